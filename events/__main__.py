@@ -1,0 +1,7 @@
+"""`python -m events …` is the same as the `events` command."""
+
+import sys
+
+from events.cli import main
+
+sys.exit(main())

@@ -139,4 +139,5 @@ class ArticleResult:
     origin: str = ""
     line: int | None = None
     published: date | None = None
+    published_from: PublishedSource | None = None
     warnings: tuple[str, ...] = field(default=())

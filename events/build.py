@@ -1,0 +1,411 @@
+"""The build: input files in, one new release out.
+
+    read → (cache | code) per article → validate → assemble → write → publish
+
+Every record read ends as exactly one of: coded (≥ 1 event), no event, or
+rejected (with a reason); the build checks that the three add up to the
+records read before it publishes anything. Coding happens per article in a
+pure function (`code_batch`), so that any engine can run it; results are
+cached by content so a rebuild re-codes only new or changed articles.
+The release is written to a staging folder and moved into place only when
+complete (see `events.release`).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from events import __version__
+from events.cache import Cache, cache_key
+from events.codebook import TABLE_PATHS, codebook_markdown, datapackage
+from events.coding import CODER_VERSION, code_article
+from events.errors import AccountingError, StrictModeError
+from events.ingest import IngestOptions, read_inputs
+from events.lexicon import Lexicon, load_lexicon
+from events.model import Article, ArticleResult, Reject
+from events.release import (
+    diff_events,
+    events_by_year,
+    latest,
+    locked,
+    next_version,
+    publish,
+    read_table,
+    sort_events,
+    staging,
+    write_checksums,
+    write_parquet,
+)
+from events.rows import event_rows, failures, to_frame, validate
+from events.schemas import SCHEMA_VERSION, schema_fingerprint
+
+BATCH = 256
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    out: Path = Path("output")
+    full: bool = False
+    strict: bool = False
+    #: release version; default: next calendar version for `today`
+    version: str | None = None
+    #: the day used to name the release (never used for any date in the data)
+    today: date | None = None
+    ingest: IngestOptions = IngestOptions()
+
+
+@dataclass(slots=True)
+class BuildSummary:
+    version: str = ""
+    release: str = ""
+    read: int = 0
+    coded: int = 0
+    no_event: int = 0
+    rejected: int = 0
+    events: int = 0
+    recoded: int = 0
+    from_cache: int = 0
+    added: int = 0
+    removed: int = 0
+    modified: int = 0
+    rejects_by_reason: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+
+
+def code_one(article: Article, lex: Lexicon) -> ArticleResult:
+    """Code one article; an unexpected exception becomes a `coder-error` reject."""
+    try:
+        coded = code_article(article, lex)
+        rows = event_rows(article, coded.language, coded.events, lex, CODER_VERSION)
+    except Exception as e:  # a bug of ours must not stop the build
+        tb = traceback.extract_tb(e.__traceback__)
+        where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
+        reject = Reject(article.origin, "coder-error", f"{type(e).__name__}: {e} (at {where})",
+                        line=article.line, article_id=article.id)
+        return ArticleResult(article.id, "rejected", "und", reject=reject,
+                             content_hash=article.content_hash(), origin=article.origin,
+                             line=article.line, published=article.published,
+                             published_from=article.published_from, warnings=article.warnings)
+    if coded.language == "und":
+        reject = Reject(article.origin, "unsupported-language",
+                        "the text is neither Arabic nor English", line=article.line,
+                        article_id=article.id)
+        return ArticleResult(article.id, "rejected", "und", reject=reject,
+                             content_hash=article.content_hash(), origin=article.origin,
+                             line=article.line, published=article.published,
+                             published_from=article.published_from, warnings=article.warnings)
+    return ArticleResult(
+        article.id, "coded" if rows else "no-event", coded.language, rows=tuple(rows),
+        content_hash=article.content_hash(), origin=article.origin, line=article.line,
+        published=article.published, published_from=article.published_from,
+        warnings=article.warnings,
+    )
+
+
+def code_batch(articles: Sequence[Article], lex: Lexicon) -> list[ArticleResult]:
+    """Code a batch of articles and validate their rows together.
+
+    An article any of whose rows fails the events schema is rejected with
+    `schema-violation` and the failed checks; its other rows are dropped too,
+    so that an article is either fully in the table or fully in rejects.
+    """
+    results = [code_one(a, lex) for a in articles]
+    return validate_batch(results)
+
+
+def validate_batch(results: list[ArticleResult]) -> list[ArticleResult]:
+    rows: list[dict[str, Any]] = []
+    owner: list[int] = []
+    for i, r in enumerate(results):
+        rows.extend(r.rows)
+        owner.extend([i] * len(r.rows))
+    if not rows:
+        return results
+    found = failures("events", to_frame("events", rows))
+    if not found:
+        return results
+    bad: dict[int, list[str]] = {}
+    for pos, msgs in found.items():
+        targets = [owner[pos]] if pos >= 0 else sorted(set(owner))
+        for t in targets:
+            bad.setdefault(t, []).extend(msgs)
+    out = list(results)
+    for i, msgs in bad.items():
+        r = results[i]
+        reject = Reject(r.origin, "schema-violation", "; ".join(msgs)[:2000], line=r.line,
+                        article_id=r.article_id)
+        out[i] = replace(r, status="rejected", rows=(), reject=reject)
+    return out
+
+
+Engine = Callable[[Iterable[list[Article]], Lexicon], Iterable[list[ArticleResult]]]
+
+
+def serial_engine(batches: Iterable[list[Article]], lex: Lexicon) -> Iterable[list[ArticleResult]]:
+    for batch in batches:
+        yield code_batch(batch, lex)
+
+
+def _batches(items: Iterable[Article], size: int) -> Iterable[list[Article]]:
+    batch: list[Article] = []
+    for a in items:
+        batch.append(a)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
+          lex: Lexicon | None = None, engine: Engine = serial_engine,
+          progress: Callable[[int], None] | None = None) -> BuildSummary:
+    """Build a new release from `inputs` under `options.out`."""
+    lex = lex or load_lexicon()
+    root = options.out
+    summary = BuildSummary()
+    with locked(root), Cache(root / "cache") as cache:
+        records: list[ArticleResult | Reject] = []
+        pending: list[Article] = []
+        pending_keys: list[str] = []
+        slots: list[int] = []
+
+        for rec in read_inputs(inputs, lex.date_cues, options.ingest):
+            summary.read += 1
+            if isinstance(rec, Reject):
+                records.append(rec)
+                continue
+            key = cache_key(rec.content_hash(), CODER_VERSION, lex.digest)
+            hit = None if options.full else cache.get(key)
+            if hit is not None:
+                summary.from_cache += 1
+                records.append(replace(hit, origin=rec.origin, line=rec.line))
+                continue
+            slots.append(len(records))
+            records.append(Reject("", "coder-error", "placeholder"))
+            pending.append(rec)
+            pending_keys.append(key)
+        done = 0
+        for batch_results in engine(_batches(pending, BATCH), lex):
+            for res in batch_results:
+                i = slots[done]
+                records[i] = res
+                if res.reject is None or res.reject.reason not in ("coder-error",):
+                    cache.put(pending_keys[done], res)
+                done += 1
+                if progress:
+                    progress(done)
+        summary.recoded = done
+        results = _dedupe(records)
+        return _assemble(root, results, options, lex, summary)
+
+
+def _dedupe(records: list[ArticleResult | Reject]) -> list[ArticleResult | Reject]:
+    """Same id twice: same content keeps the first; different content rejects all."""
+    by_id: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        if isinstance(r, ArticleResult):
+            by_id.setdefault(r.article_id, []).append(i)
+    out = list(records)
+    for aid, idx in by_id.items():
+        if len(idx) < 2:
+            continue
+        hashes = {records[i].content_hash for i in idx}  # type: ignore[union-attr]
+        if len(hashes) == 1:
+            for i in idx[1:]:
+                r = records[i]
+                assert isinstance(r, ArticleResult)
+                out[i] = Reject(r.origin, "duplicate-id", f"same id and content as an earlier record: {aid}",
+                                line=r.line, article_id=aid)
+        else:
+            for i in idx:
+                r = records[i]
+                assert isinstance(r, ArticleResult)
+                out[i] = Reject(r.origin, "duplicate-id-conflict",
+                                f"id {aid} appears {len(idx)} times with different content; "
+                                "all versions rejected", line=r.line, article_id=aid)
+    return out
+
+
+def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildOptions,
+              lex: Lexicon, summary: BuildSummary) -> BuildSummary:
+    event_rows_all: list[dict[str, Any]] = []
+    article_rows: list[dict[str, Any]] = []
+    reject_rows: list[dict[str, Any]] = []
+    for r in records:
+        if isinstance(r, Reject) or r.reject is not None:
+            rej = r if isinstance(r, Reject) else r.reject
+            assert rej is not None
+            reject_rows.append({"origin": rej.origin, "line": rej.line, "byte_offset": rej.byte_offset,
+                                "article_id": rej.article_id, "reason": rej.reason,
+                                "message": rej.message})
+            article_rows.append({"article_id": rej.article_id, "origin": rej.origin, "line": rej.line,
+                                 "status": "rejected",
+                                 "language": None if isinstance(r, Reject) else r.language,
+                                 "published": None if isinstance(r, Reject) else r.published,
+                                 "published_from": None if isinstance(r, Reject) else r.published_from,
+                                 "events": 0,
+                                 "content_sha256": None if isinstance(r, Reject) else r.content_hash,
+                                 "warnings": [] if isinstance(r, Reject) else list(r.warnings)})
+            summary.rejected += 1
+            continue
+        event_rows_all.extend(r.rows)
+        article_rows.append({"article_id": r.article_id, "origin": r.origin, "line": r.line,
+                             "status": r.status, "language": r.language, "published": r.published,
+                             "published_from": r.published_from, "events": len(r.rows),
+                             "content_sha256": r.content_hash, "warnings": list(r.warnings)})
+        if r.status == "coded":
+            summary.coded += 1
+        else:
+            summary.no_event += 1
+    if summary.coded + summary.no_event + summary.rejected != summary.read:
+        raise AccountingError(
+            f"coded {summary.coded} + no event {summary.no_event} + rejected {summary.rejected} "
+            f"!= read {summary.read}")
+    summary.rejects_by_reason = dict(sorted(Counter(r["reason"] for r in reject_rows).items()))
+    if options.strict and reject_rows:
+        raise StrictModeError(
+            f"--strict: {len(reject_rows)} record(s) rejected ("
+            + ", ".join(f"{k} {v}" for k, v in summary.rejects_by_reason.items())
+            + "); no release written")
+
+    events = sort_events(to_frame("events", event_rows_all))
+    validate("events", events)   # a guard: rows were validated per batch
+    articles = to_frame("articles", sorted(
+        article_rows, key=lambda a: (a["origin"], a["line"] or 0, a["article_id"] or "")))
+    rejects = to_frame("rejects", sorted(
+        reject_rows, key=lambda a: (a["origin"], a["line"] or 0, a["reason"])))
+    validate("articles", articles)
+    validate("rejects", rejects)
+    summary.events = len(events)
+
+    prev = latest(root)
+    old_events = read_table(root / "releases" / prev / "data" / "events", "events") if prev else None
+    changes = diff_events(old_events if old_events is not None else events.iloc[0:0], events)
+    summary.added, summary.removed, summary.modified = changes.added, changes.removed, changes.modified
+    changes_df = to_frame("changes", changes.frame.to_dict("records"))
+
+    today = options.today or datetime.now(timezone.utc).date()
+    version = options.version or next_version(root, today)
+    summary.version = version
+    with staging(root) as tmp:
+        files: dict[str, list[str]] = {"events": []}
+        for year, part in events_by_year(events).items():
+            rel = f"data/events/events-{year}.parquet"
+            write_parquet(part, "events", tmp / rel)
+            files["events"].append(rel)
+        for table, frame in (("articles", articles), ("rejects", rejects), ("changes", changes_df)):
+            rel = TABLE_PATHS[table]
+            write_parquet(frame, table, tmp / rel)
+            files[table] = [rel]
+        rows = {"events": len(events), "articles": len(articles), "rejects": len(rejects),
+                "changes": len(changes_df)}
+        manifest = _manifest(version, prev, files, rows, summary, lex, records)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
+        dp = datapackage(version, [{"name": t, "path": files[t], "rows": rows[t]} for t in files])
+        (tmp / "datapackage.json").write_text(json.dumps(dp, indent=2, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+        (tmp / "CODEBOOK.md").write_text(codebook_markdown(version), encoding="utf-8")
+        (tmp / "CHANGELOG.md").write_text(_changelog(version, prev, summary), encoding="utf-8")
+        (tmp / "CITATION.cff").write_text(_citation(version, today), encoding="utf-8")
+        write_checksums(tmp)
+        final = publish(root, tmp, version)
+    summary.release = str(final)
+    return summary
+
+
+def _input_hash(records: Sequence[ArticleResult | Reject]) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    for r in sorted(
+        (r.content_hash if isinstance(r, ArticleResult) else f"reject:{r.origin}:{r.line}:{r.reason}")
+        for r in records
+    ):
+        h.update(r.encode())
+        h.update(b"\n")
+    return h.hexdigest()
+
+
+def _manifest(version: str, prev: str | None, files: dict[str, list[str]], rows: dict[str, int],
+              summary: BuildSummary, lex: Lexicon, records: Sequence[ArticleResult | Reject]) -> dict[str, Any]:
+    import dateparser
+    import pandera
+    import pyarrow
+    import pycountry
+
+    def ver(mod: Any) -> str:
+        return str(getattr(mod, "__version__", "?"))
+
+    return {
+        "manifest_version": 1,
+        "dataset": "events",
+        "version": version,
+        "previous": prev,
+        "schema_version": SCHEMA_VERSION,
+        "schema_fingerprint": schema_fingerprint(),
+        "coder_version": CODER_VERSION,
+        "package_version": __version__,
+        "dictionary_digest": lex.digest,
+        "input_sha256": _input_hash(records),
+        "environment": {
+            "python": platform.python_version(),
+            "pandas": pd.__version__, "pyarrow": ver(pyarrow), "pandera": ver(pandera),
+            "dateparser": ver(dateparser), "pycountry": _dist_version("pycountry", pycountry),
+        },
+        "counts": {
+            "read": summary.read, "coded": summary.coded, "no_event": summary.no_event,
+            "rejected": summary.rejected, "events": summary.events,
+            "recoded": summary.recoded, "from_cache": summary.from_cache,
+            "rejects_by_reason": summary.rejects_by_reason,
+        },
+        "changes": {"from": prev, "added": summary.added, "removed": summary.removed,
+                    "modified": summary.modified, "path": TABLE_PATHS["changes"]},
+        "tables": {t: {"files": files[t], "rows": rows[t]} for t in files},
+    }
+
+
+def _dist_version(name: str, mod: Any) -> str:
+    try:
+        from importlib.metadata import version
+
+        return version(name)
+    except Exception:
+        return str(getattr(mod, "__version__", "?"))
+
+
+def _changelog(version: str, prev: str | None, s: BuildSummary) -> str:
+    since = f"since {prev}" if prev else "(first release under this output root)"
+    return (
+        f"# Changelog\n\n## {version}\n\nEvents {since}: {s.added} added, {s.removed} removed, "
+        f"{s.modified} modified (by `event_id`; details in `data/changes.parquet`).\n\n"
+        f"Records read {s.read}: coded {s.coded}, no event {s.no_event}, rejected {s.rejected}. "
+        f"Events in this release: {s.events}.\n"
+    )
+
+
+def _citation(version: str, today: date) -> str:
+    return (
+        "cff-version: 1.2.0\n"
+        "message: If you use this dataset, please cite this release.\n"
+        "type: dataset\n"
+        "title: \"events: CAMEO-coded events from Arabic and English news\"\n"
+        f"version: \"{version}\"\n"
+        f"date-released: \"{today.isoformat()}\"\n"
+        "authors:\n  - name: \"events developers\"\n"
+        "license: CC-BY-4.0\n"
+    )
+

@@ -1,0 +1,394 @@
+"""Code the events of one article: cues, actors, direction, date, place, topics.
+
+The coder reads only body sentences (see `events.clean`). In each sentence
+it finds event cues (verbs and verbal nouns of `event_cues.tsv`) and, for
+each cue, the actors that play its two roles:
+
+- **actor1**, who acts. English is subject-first: the nearest actor before
+  the cue in its clause. Arabic verbs are usually verb-first: the first
+  actor after the verb not governed by a preposition, unless an actor
+  stands before the verb in its clause (subject-first). A verb with no
+  subject of its own (`وبحث معه`, `and discussed`) continues the subject of
+  the previous event of the article.
+- **actor2**, the target: the first actor after the cue introduced the way
+  the cue says (`with`, `on`, `مع`, `على`, or as direct object).
+- Passive cues swap the roles (`X was attacked by Y`); `between X and Y`
+  gives both actors of a meeting or a clash; a host's reception
+  (`X received Y`, 043) is coded as the guest's visit (042, actor1 = the
+  guest), the convention of the gold standard and of FORMAT.md.
+
+Deliberate non-events: a cue governed by a negation (`did not meet`, `لم
+يلتق`), a future or hypothetical (`is expected to visit`, `من المقرر أن
+يزور`, `could`), a call for it (`called for talks`), or a denial (`denied
+attacking`) produces no row; nor does a cue whose actor1 is unknown, a
+statement (root 01) with no target, an event whose date the text places
+more than a year before publication (background history), or an event
+whose two actors are the same. Repeats of one happening (same root, same
+pair of actors) collapse into one row with `mentions` counting them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+
+from events.actors import ENTITY_KINDS, Mention, build_mentions, domestic
+from events.clean import Page, clean_page
+from events.dates import DateMention, event_date, find_dates
+from events.language import detect_language
+from events.lexicon import Cue, Lexicon, Tag
+from events.matcher import Match, resolve_longest, search
+from events.model import ActorRef, Article, CodedEvent, EventDate, Span
+from events.sentences import Sentence, split_sentences
+
+#: bump when a change in the coder's logic can change its output
+CODER_VERSION = "0.1.0"
+
+_CLAUSE_BREAK = re.compile(r"[;؛]|،\s*(?=و)|,\s*(?:while|whereas|but)\b")
+_AND_BEFORE = re.compile(r"(?:\band|\bthen|,)\s*$", re.IGNORECASE)
+_MODIFIER_WINDOW = {"en": 28, "ar": 22}
+_HOST_CODES = frozenset({"043"})
+_VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
+
+
+@dataclass(frozen=True, slots=True)
+class CodedArticle:
+    """What the coder found in one article."""
+
+    language: str
+    events: tuple[CodedEvent, ...]
+    page: Page | None = None
+    sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(slots=True)
+class _Context:
+    """Per-article state threaded through the sentences."""
+
+    text: str
+    lang: str
+    published: date | None
+    lex: Lexicon
+    functions: list[Match]
+    modifiers: list[Match]
+    topics: list[Match]
+    home: str | None
+    lead_dates: list[DateMention]
+    role_country: dict[str, str]
+    last_actor1: Mention | None = None
+
+
+def code_article(article: Article, lex: Lexicon) -> CodedArticle:
+    """Every event of `article`, one per happening."""
+    text = article.text
+    lang = detect_language(text)
+    if lang not in ("ar", "en"):
+        return CodedArticle(lang, ())
+    matches = search(lex.matcher, text)
+    page = clean_page(text, lang, [m for m in matches if m.kind == "boilerplate"])
+    sentences = split_sentences(text, page.body)
+    if not sentences:
+        return CodedArticle(lang, (), page, ())
+    in_body = [m for m in matches if page.in_body(m.start, m.end)]
+    entities = resolve_longest(in_body, ENTITY_KINDS)
+    cues = resolve_longest([m for m in in_body if m.kind == "cue"])
+    functions = [m for m in in_body if m.kind == "function"]
+    # an entity that is a function word in disguise never hides a cue
+    ctx = _Context(
+        text=text, lang=lang, published=article.published, lex=lex,
+        functions=functions,
+        modifiers=[m for m in in_body if m.kind == "modifier"],
+        topics=[m for m in in_body if m.kind == "topic"],
+        home=None, lead_dates=[], role_country={},
+    )
+    first = sentences[0]
+    ctx.lead_dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
+                                            first.start, first.end) if d.date is not None]
+    ctx.home = _home_country(text, entities, functions, page, lang)
+
+    found: list[CodedEvent] = []
+    for sent in sentences:
+        mentions = build_mentions(text, entities, functions, sent.start, sent.end, lang)
+        mentions = [_remember(ctx, m) for m in mentions]
+        sent_cues = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
+        dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
+                                       sent.start, sent.end) if d.date is not None]
+        for k, cue in enumerate(sent_cues):
+            ev = _code_cue(ctx, sent, cue, sent_cues, k, mentions, dates)
+            if ev is not None:
+                found.append(ev)
+    return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
+
+
+def _remember(ctx: _Context, m: Mention) -> Mention:
+    """Give a role without a country the country of an earlier same role."""
+    if m.head != "role":
+        return m
+    if m.country:
+        ctx.role_country.setdefault(m.key, m.country)
+        return m
+    known = ctx.role_country.get(m.key)
+    if known:
+        return replace(m, country=known, inferred=True)
+    if ctx.home and domestic(m.type):
+        return replace(m, country=ctx.home, inferred=True)
+    return m
+
+
+def _home_country(text: str, entities: Sequence[Match], functions: Sequence[Match],
+                  page: Page, lang: str) -> str | None:
+    """The country a story is set in, when the body makes it plain.
+
+    The country of the first located place or country mention of the lead
+    paragraph, provided the body names no other located country as often.
+    """
+    counts: dict[str, int] = {}
+    first: str | None = None
+    for seg in page.body[:3]:
+        for m in build_mentions(text, entities, functions, seg.start, seg.end, lang):
+            if m.located and m.country:
+                counts[m.country] = counts.get(m.country, 0) + 1
+                first = first or m.country
+    if first is None:
+        return None
+    best = max(counts.values())
+    return first if counts[first] == best else None
+
+
+def _clause(text: str, sent: Sentence, pos: int) -> tuple[int, int]:
+    """The clause of `sent` that holds offset `pos`."""
+    s, e = sent.start, sent.end
+    for m in _CLAUSE_BREAK.finditer(text, sent.start, sent.end):
+        if m.end() <= pos:
+            s = m.end()
+        elif m.start() >= pos:
+            e = m.start()
+            break
+    return s, e
+
+
+def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
+    """The modifier kind (negation, future, …) that governs `cue`, if any."""
+    window = _MODIFIER_WINDOW[ctx.lang]
+    for m in ctx.modifiers:
+        if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
+            kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
+            return kind or None
+    return None
+
+
+def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
+    """The preposition that governs mention `m` (folded), if any."""
+    if ctx.lang == "ar" and m.prefix:
+        for p in ("ب", "ل", "ك"):
+            if p in m.prefix:
+                return p
+    for f in ctx.functions:
+        if f.end <= m.start and f.start >= lo and m.start - f.end <= 5:
+            kind = f.entry.payload.kind if isinstance(f.entry.payload, Tag) else ""
+            if kind in ("prep", "location", "by", "between"):
+                gap = ctx.text[f.end:m.start].strip().lower()
+                if gap in ("", "the", "ال"):
+                    return f.entry.form.lower()
+    return None
+
+
+def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Match], k: int,
+              mentions: Sequence[Mention], dates: Sequence[DateMention]) -> CodedEvent | None:
+    payload = cue.entry.payload
+    assert isinstance(payload, Cue)
+    cs, ce = _clause(ctx.text, sent, cue.start)
+    if _governed(ctx, cue, cs):
+        return None
+    actors = [m for m in mentions if m.head != "place" and not m.located and cs <= m.start and m.end <= ce]
+    before = [m for m in actors if m.end <= cue.start]
+    after = [m for m in actors if m.start >= cue.end]
+    preps = {id(m): _prep(ctx, m, cs) for m in actors}
+
+    a1: Mention | None = None
+    a2: Mention | None = None
+    between = _between(ctx, cue, after, preps)
+    if between is not None:
+        a1, a2 = between
+    elif payload.kind == "passive":
+        a2 = before[-1] if before else None
+        by = [m for m in after if preps[id(m)] in ("by", "من قبل", "على يد", "على أيدي", "بواسطة")]
+        a1 = by[0] if by else None
+    else:
+        a1, rest = _subject(ctx, cue, payload, before, after, preps, sent_cues, k)
+        a2 = _target(payload, rest, preps, a1)
+    if a1 is None:
+        return None
+    ctx.last_actor1 = a1
+    code = payload.code
+    if code in _HOST_CODES and a2 is not None:
+        # a reception is coded as the guest's visit (FORMAT.md convention)
+        a1, a2, code = a2, a1, "042"
+    if _same(a1, a2):
+        return None
+    if code.startswith("01") and a2 is None:
+        return None
+    if a1.country is None and a1.type is None:
+        return None
+
+    when = event_date(dates, ctx.lead_dates, ctx.published)
+    if when.source == "text" and _background(when, ctx.published):
+        return None
+    loc_name, loc_country = _location(ctx, mentions, cs, ce, cue, code, a2)
+    topics = _topics(ctx, sent)
+    conf = 0.5 + (0.2 if a2 is not None else 0.0) + (0.1 if payload.kind == "verb" else 0.0)
+    conf += 0.1 if a1.head == "named" else 0.0
+    conf -= 0.2 if a1.inferred or (a2 is not None and a2.inferred) else 0.0
+    return CodedEvent(
+        code=code,
+        actor1=_ref(a1),
+        actor2=_ref(a2) if a2 is not None else None,
+        date=when,
+        evidence=Span(sent.start, sent.end),
+        sentence_index=sent.index,
+        location_name=loc_name,
+        location_country=loc_country,
+        topics=topics,
+        confidence=round(max(0.05, min(conf, 0.95)), 2),
+    )
+
+
+def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
+             preps: dict[int, str | None]) -> tuple[Mention, Mention] | None:
+    """`talks between X and Y`, `اشتباكات بين X و Y`."""
+    for i, m in enumerate(after):
+        if preps[id(m)] in ("between", "بين") and m.start - cue.end <= 30:
+            if i + 1 < len(after):
+                return m, after[i + 1]
+    return None
+
+
+def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
+             after: Sequence[Mention], preps: dict[int, str | None],
+             sent_cues: Sequence[Match], k: int) -> tuple[Mention | None, list[Mention]]:
+    """actor1 of an active cue, and the mentions left for the target."""
+    free_before = [m for m in before if preps[id(m)] is None]
+    free_after = [m for m in after if preps[id(m)] is None]
+    if ctx.lang == "en":
+        prev_cue_end = sent_cues[k - 1].end if k > 0 else -1
+        gap = ctx.text[max(prev_cue_end, cue.start - 12):cue.start] if k > 0 else ""
+        if k > 0 and _AND_BEFORE.search(gap) and ctx.last_actor1 is not None:
+            return ctx.last_actor1, list(after)
+        if free_before:
+            return free_before[-1], list(after)
+        if payload.kind == "noun" and free_after:
+            return free_after[0], [m for m in after if m is not free_after[0]]
+        return None, list(after)
+    # Arabic
+    if payload.kind == "verb":
+        if free_before and cue.prefix == "" and _sv_order(ctx, free_before[-1], cue):
+            return free_before[-1], list(after)
+        if free_after:
+            subj = free_after[0]
+            return subj, [m for m in after if m is not subj]
+        if after and ctx.last_actor1 is not None:
+            return ctx.last_actor1, list(after)
+        return None, list(after)
+    # Arabic verbal noun: genitive subject after it, else the subject before
+    if free_after and free_after[0].start - cue.end <= 2:
+        subj = free_after[0]
+        return subj, [m for m in after if m is not subj]
+    if free_before:
+        return free_before[-1], list(after)
+    return None, list(after)
+
+
+def _sv_order(ctx: _Context, subj: Mention, cue: Match) -> bool:
+    """Arabic subject-first: the actor sits right before the verb."""
+    gap = ctx.text[subj.end:cue.start]
+    return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
+
+
+def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
+            a1: Mention | None) -> Mention | None:
+    cands = [m for m in rest if m is not a1 and not _same(m, a1)]
+    if not cands or not payload.target:
+        return None
+    if payload.target == ("direct",):
+        for m in cands:
+            if preps[id(m)] is None:
+                return m
+        return None
+    for m in cands:
+        if preps[id(m)] in payload.target:
+            return m
+    return None
+
+
+def _same(a: Mention | None, b: Mention | None) -> bool:
+    if a is None or b is None:
+        return False
+    if a.start == b.start and a.end == b.end:
+        return True
+    return a.head == b.head == "named" and a.key == b.key
+
+
+def _background(when: EventDate, published: date | None) -> bool:
+    """An event the text dates long before publication is history, not news."""
+    if when.date is None:
+        return False
+    if when.precision == "year":
+        return True
+    return published is not None and (published - when.date).days > 366
+
+
+def _location(ctx: _Context, mentions: Sequence[Mention], cs: int, ce: int, cue: Match,
+              code: str, a2: Mention | None) -> tuple[str | None, str | None]:
+    """Where the event happened: a located place or country of its clause."""
+    located = [m for m in mentions if m.located and m.country and cs <= m.start and m.end <= ce]
+    if located:
+        after = [m for m in located if m.start >= cue.start]
+        best = after[0] if after else located[-1]
+        # a place inside a country mentioned alongside: prefer the place's name
+        return ctx.text[best.start:best.end], best.country
+    if code in _VISIT_ROOT_CODES and a2 is not None and a2.country:
+        return None, a2.country
+    return None, None
+
+
+def _topics(ctx: _Context, sent: Sentence) -> tuple[str, ...]:
+    """Topics from cue words of the event's sentence and of the whole body."""
+    found: dict[str, int] = {}
+    for m in ctx.topics:
+        t = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
+        found[t] = found.get(t, 0) + (3 if sent.start <= m.start and m.end <= sent.end else 1)
+    return tuple(sorted(t for t, n in found.items() if n >= 2))
+
+
+def _ref(m: Mention) -> ActorRef:
+    return ActorRef(name=m.name, country=m.country, type=m.type, start=m.start, end=m.end,
+                    actor_id=m.key if m.head == "named" else None)
+
+
+def _actor_key(a: ActorRef | None) -> str:
+    if a is None:
+        return ""
+    return a.actor_id or a.country or a.name
+
+
+def _collapse(events: Sequence[CodedEvent]) -> list[CodedEvent]:
+    """One row per happening: same root and same pair of countries (or actors)."""
+    groups: dict[tuple[str, ...], list[CodedEvent]] = {}
+    for ev in events:
+        c1, c2 = ev.actor1.country, ev.actor2.country if ev.actor2 else None
+        if c1 and c2:
+            key = (ev.code[:2], *sorted((c1, c2)))
+        else:
+            key = (ev.code[:2], _actor_key(ev.actor1), _actor_key(ev.actor2))
+        groups.setdefault(key, []).append(ev)
+    out = []
+    for group in groups.values():
+        best = max(group, key=lambda e: (e.confidence, -e.sentence_index))
+        topics = tuple(sorted({t for e in group for t in e.topics}))
+        dated = best if best.date.source == "text" else next(
+            (e for e in group if e.date.source == "text"), best)
+        out.append(replace(best, mentions=len(group), topics=topics, date=dated.date))
+    out.sort(key=lambda e: (e.evidence.start, e.code))
+    return out

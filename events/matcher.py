@@ -1,0 +1,202 @@
+"""Find every dictionary form in a text at once, on word boundaries.
+
+One Aho-Corasick automaton (pyahocorasick) holds the folded forms of all
+dictionaries; one pass over an article's folded text yields every candidate,
+and each candidate is kept only if it sits on word boundaries:
+
+- before an Arabic form, the letters between the word start and the match
+  must be proclitics: optional و/ف, then optional ب/ك + ال, لل, or ب/ل/ك
+  (so `وبالجيش`, `للقوات`, `وفرنسا`); a leading ال of a form is optional;
+- after an Arabic verb or event noun, an object/possessive pronoun suffix
+  may follow (`زيارته`, `التقاه`: ة becomes ت and ى becomes ا before it);
+- after an English form, a possessive `'s` or `'` may follow;
+- forms written in capitals (`US`, `UN`) match only capitals in the text.
+
+Matches are reported with offsets into the *original* text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+import ahocorasick
+
+from events.normalize import Folded, fold, fold_form, is_arabic
+
+P = TypeVar("P")
+
+_PREFIX_RE = re.compile(r"(?:[وف])?(?:[بك]?ال|لل|[بلك])?")
+_AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ني", "ك")
+_AR_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(_AR_SUFFIXES, key=len, reverse=True)) + ")")
+_EN_SUFFIX_RE = re.compile(r"'s?")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z.&\-]*")
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry(Generic[P]):
+    """One dictionary row as the matcher sees it."""
+
+    kind: str        # which dictionary: "country", "actor", "role", "cue", ...
+    lang: str
+    form: str
+    payload: P
+    #: may an Arabic pronoun suffix follow (verbs, event nouns)?
+    suffixes: bool = False
+    #: is a leading ال of the form (or before it in text) the article?
+    #: True for nouns and names, False for verbs (`التقى` is not ال + تقى)
+    article: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A dictionary form found in the text."""
+
+    start: int          # original offsets
+    end: int
+    fstart: int         # folded offsets
+    fend: int
+    entry: Entry[object]
+    #: the clitic letters before the form (folded), e.g. "و", "بال"
+    prefix: str = ""
+
+    @property
+    def kind(self) -> str:
+        return self.entry.kind
+
+    @property
+    def length(self) -> int:
+        return self.fend - self.fstart
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    entry: Entry[object]
+    acronym: bool
+    needs_suffix: bool  # the ة→ت variant only stands before a suffix
+
+
+@dataclass(slots=True)
+class Matcher:
+    """An automaton over many dictionaries; build once, search many texts."""
+
+    _automaton: ahocorasick.Automaton = field(repr=False)
+    size: int = 0
+
+    @classmethod
+    def build(cls, entries: Iterable[Entry[object]]) -> Matcher:
+        table: dict[str, list[_Key]] = {}
+        n = 0
+        for e in entries:
+            key = fold_form(e.form)
+            arabic = is_arabic(key)
+            if arabic and e.article and key.startswith("ال") and len(key) > 4:
+                key = key[2:]   # the article is matched as a proclitic
+            if len(key.replace(" ", "")) < 2:
+                continue
+            acronym = not arabic and bool(_ACRONYM_RE.fullmatch(e.form)) and len(e.form) <= 8
+            table.setdefault(key, []).append(_Key(e, acronym, False))
+            if arabic and e.suffixes and key.endswith("ه"):
+                table.setdefault(key[:-1] + "ت", []).append(_Key(e, False, True))
+            if arabic and e.suffixes and e.form.endswith("ى"):
+                # التقى + ه is written التقاه
+                table.setdefault(key[:-1] + "ا", []).append(_Key(e, False, True))
+            n += 1
+        automaton = ahocorasick.Automaton()
+        for key, keys in table.items():
+            automaton.add_word(key, (len(key), tuple(keys)))
+        if len(automaton):
+            automaton.make_automaton()
+        return cls(automaton, n)
+
+    def find(self, folded: Folded, original: str) -> list[Match]:
+        """Every valid match in `folded` (the fold of `original`), sorted."""
+        if not len(self._automaton):
+            return []
+        text = folded.text
+        n = len(text)
+        out: list[Match] = []
+        for last, (length, keys) in self._automaton.iter(text):
+            s, e = last + 1 - length, last + 1
+            prefix = _prefix_before(text, s)
+            if prefix is None:
+                continue
+            after = text[e] if e < n else ""
+            for k in keys:
+                entry = k.entry
+                end = e
+                if after and _is_word_char(after) or k.needs_suffix:
+                    end = _suffix_end(text, e, entry, is_arabic(text[s:e]))
+                    if end is None:
+                        continue
+                if prefix and not is_arabic(text[s:e]):
+                    continue   # clitics only exist in Arabic
+                start, clitics = s, prefix
+                if prefix.endswith("ال") or prefix.endswith("لل"):
+                    if not entry.article:
+                        continue
+                    # the article belongs to the phrase, not to the clitics
+                    cut = 2 if prefix.endswith("ال") else 1
+                    start, clitics = s - cut, prefix[:-cut]
+                ostart, oend = folded.span_to_original(s, e)
+                if k.acronym and not original[ostart:oend].replace(".", "").isupper():
+                    continue
+                ostart, oend_full = folded.span_to_original(start, end)
+                out.append(Match(ostart, oend_full, start, end, entry, clitics))
+        out.sort(key=lambda m: (m.start, -m.end, m.entry.kind))
+        return out
+
+
+def _prefix_before(text: str, s: int) -> str | None:
+    """The clitic letters between the word start and `s`, or None if not allowed."""
+    ws = s
+    while ws > 0 and _is_word_char(text[ws - 1]):
+        ws -= 1
+        if s - ws > 4:
+            return None
+    if ws == s:
+        return ""
+    prefix = text[ws:s]
+    return prefix if _PREFIX_RE.fullmatch(prefix) else None
+
+
+def _suffix_end(text: str, e: int, entry: Entry[object], arabic: bool) -> int | None:
+    """End of the word after an allowed suffix, or None if the word goes on."""
+    n = len(text)
+    if arabic:
+        if not entry.suffixes:
+            return None
+        m = _AR_SUFFIX_RE.match(text, e)
+    else:
+        m = _EN_SUFFIX_RE.match(text, e)
+    if not m:
+        return None
+    end = m.end()
+    if end < n and _is_word_char(text[end]):
+        # a longer suffix alternative may still end the word
+        return None
+    return end
+
+
+def resolve_longest(matches: Sequence[Match], kinds: frozenset[str] | None = None) -> list[Match]:
+    """Leftmost-longest non-overlapping subset of `matches` (of `kinds`, if given)."""
+    chosen: list[Match] = []
+    last_end = -1
+    pool = [m for m in matches if kinds is None or m.kind in kinds]
+    pool.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    for m in pool:
+        if m.start >= last_end:
+            chosen.append(m)
+            last_end = m.end
+    return chosen
+
+
+def search(matcher: Matcher, text: str) -> list[Match]:
+    """Fold `text` and find every match in it."""
+    return matcher.find(fold(text), text)

@@ -40,6 +40,7 @@ from events.dates import DateMention, event_date, find_dates
 from events.language import detect_language
 from events.lexicon import Cue, Lexicon, Tag
 from events.matcher import Match, resolve_longest, search
+from events.normalize import fold_form
 from events.model import ActorRef, Article, CodedEvent, EventDate, Span
 from events.sentences import Sentence, split_sentences
 
@@ -51,6 +52,8 @@ _AND_BEFORE = re.compile(r"(?:\band|\bthen|,)\s*$", re.IGNORECASE)
 _MODIFIER_WINDOW = {"en": 28, "ar": 22}
 _HOST_CODES = frozenset({"043"})
 _VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
+_BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
+_BETWEEN = frozenset({"between", "بين"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +193,8 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
             kind = f.entry.payload.kind if isinstance(f.entry.payload, Tag) else ""
             if kind in ("prep", "location", "by", "between"):
                 gap = ctx.text[f.end:m.start].strip().lower()
-                if gap in ("", "the", "ال"):
-                    return f.entry.form.lower()
+                if gap in ("", "the"):
+                    return fold_form(f.entry.form)
     return None
 
 
@@ -213,9 +216,14 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if between is not None:
         a1, a2 = between
     elif payload.kind == "passive":
-        a2 = before[-1] if before else None
-        by = [m for m in after if preps[id(m)] in ("by", "من قبل", "على يد", "على أيدي", "بواسطة")]
+        # the target is the subject before the cue, or follows it (`تم اعتقال X`)
+        by = [m for m in after if preps[id(m)] in _BY]
         a1 = by[0] if by else None
+        if "direct" in payload.target:
+            free = [m for m in after if preps[id(m)] is None and m is not a1]
+            a2 = free[0] if free else None
+        else:
+            a2 = before[-1] if before else None
     else:
         a1, rest = _subject(ctx, cue, payload, before, after, preps, sent_cues, k)
         a2 = _target(payload, rest, preps, a1)
@@ -259,7 +267,7 @@ def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
              preps: dict[int, str | None]) -> tuple[Mention, Mention] | None:
     """`talks between X and Y`, `اشتباكات بين X و Y`."""
     for i, m in enumerate(after):
-        if preps[id(m)] in ("between", "بين") and m.start - cue.end <= 30:
+        if preps[id(m)] in _BETWEEN and m.start - cue.end <= 30:
             if i + 1 < len(after):
                 return m, after[i + 1]
     return None
@@ -308,16 +316,13 @@ def _sv_order(ctx: _Context, subj: Mention, cue: Match) -> bool:
 
 def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
             a1: Mention | None) -> Mention | None:
-    cands = [m for m in rest if m is not a1 and not _same(m, a1)]
-    if not cands or not payload.target:
-        return None
-    if payload.target == ("direct",):
-        for m in cands:
-            if preps[id(m)] is None:
-                return m
-        return None
-    for m in cands:
-        if preps[id(m)] in payload.target:
+    """The first mention after the cue introduced the way the cue says."""
+    tokens = set(payload.target)
+    for m in rest:
+        if m is a1 or _same(m, a1):
+            continue
+        p = preps[id(m)]
+        if (p is None and "direct" in tokens) or (p is not None and p in tokens):
             return m
     return None
 

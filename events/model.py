@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-Precision = Literal["day", "month", "year", "unknown"]
+Precision = Literal["day", "week", "month", "year", "unknown"]
 DateSource = Literal["text", "published", "none"]
 PublishedSource = Literal["metadata", "page", "url"]
 Status = Literal["coded", "no-event", "rejected"]

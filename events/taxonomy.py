@@ -73,6 +73,7 @@ QUAD_CLASSES: Mapping[int, str] = MappingProxyType({
 
 DATE_PRECISIONS: Mapping[str, str] = MappingProxyType({
     "day": "The text (or the publication date) gives the day",
+    "week": "The text gives the week but not the day ('last week'); event_date is its Monday",
     "month": "The text gives the month but not the day",
     "year": "The text gives the year only",
     "unknown": "No date could be resolved; event_date is null",

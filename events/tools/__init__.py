@@ -1,0 +1,1 @@
+"""Build-time tools that (re)generate data files; never imported by the coder."""

@@ -126,11 +126,11 @@ def sha256_file(path: Path) -> str:
 
 def write_parquet(df: pd.DataFrame, table: str, path: Path) -> int:
     """Write `df` as `table` with the fixed, reproducible writer settings."""
-    schema = arrow_schema(TABLES[table]).with_metadata({
-        "events.table": table, "events.schema_version": SCHEMA_VERSION,
-    })
-    arrays = [pyarrow.array(df[f.name].tolist() if len(df) else [], type=f.type) for f in schema]
-    tbl = pyarrow.Table.from_arrays(arrays, schema=schema)
+    schema = arrow_schema(TABLES[table])
+    meta = {"events.table": table, "events.schema_version": SCHEMA_VERSION}
+    # no pandas metadata: the file must not depend on how the frame was built
+    tbl = pyarrow.Table.from_pandas(df[schema.names], schema=schema, preserve_index=False)
+    tbl = tbl.replace_schema_metadata(meta)
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(tbl, path, **_PARQUET_OPTS)
     return tbl.num_rows

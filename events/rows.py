@@ -94,6 +94,9 @@ def to_frame(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     return tbl.to_pandas(types_mapper=pd.ArrowDtype)
 
 
+_ROW_CHECKS = {name: {c.name for c in model.to_schema().checks} for name, model in TABLES.items()}
+
+
 def failures(table: str, df: pd.DataFrame) -> dict[int, list[str]]:
     """Lazy validation: failure messages by row position ({-1: …} for table-wide)."""
     model = TABLES[table]
@@ -102,15 +105,22 @@ def failures(table: str, df: pd.DataFrame) -> dict[int, list[str]]:
     except pa.errors.SchemaErrors as e:
         out: dict[int, list[str]] = {}
         ids = df["event_id"].tolist() if "event_id" in df.columns else None
+        seen: set[tuple[int, str, str]] = set()
         for fc in e.failure_cases.to_dict("records"):
             idx = fc.get("index")
             pos = int(idx) if idx is not None and not pd.isna(idx) else -1
-            col = fc.get("column") or "(table)"
+            check = str(fc.get("check"))
+            row_check = fc.get("schema_context") == "DataFrameSchema" and check in _ROW_CHECKS[table]
+            col = "(row check)" if row_check else str(fc.get("column") or "(table)")
+            if (pos, col, check) in seen:
+                continue
+            seen.add((pos, col, check))
             who = f"row {pos}" + (f" (event_id {ids[pos]})" if ids and 0 <= pos < len(ids) else "")
             if pos < 0:
                 who = "table"
-            out.setdefault(pos, []).append(
-                f"{who}: column {col} failed check {fc.get('check')} (value {fc.get('failure_case')!r})")
+            what = f"failed row check {check}" if row_check else \
+                f"column {col} failed check {check} (value {fc.get('failure_case')!r})"
+            out.setdefault(pos, []).append(f"{who}: {what}")
         return out
     return {}
 

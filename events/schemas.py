@@ -190,7 +190,7 @@ class Events(_Model):
             "-".join(sorted((a, b))) if isinstance(a, str) and isinstance(b, str) else None
             for a, b in zip(df["actor1_country"].tolist(), df["actor2_country"].tolist(), strict=True)
         ]
-        got = df["country_pair"].tolist()
+        got = [g if isinstance(g, str) else None for g in df["country_pair"].tolist()]
         return pd.Series([g == w for g, w in zip(got, want, strict=True)], index=df.index)
 
 

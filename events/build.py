@@ -17,9 +17,10 @@ import json
 import platform
 import traceback
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,8 @@ from events import __version__
 from events.cache import Cache, cache_key
 from events.codebook import TABLE_PATHS, codebook_markdown, datapackage
 from events.coding import CODER_VERSION, code_article
-from events.errors import AccountingError, StrictModeError
-from events.ingest import IngestOptions, read_inputs
+from events.errors import AccountingError, BuildInterrupted, StrictModeError
+from events.ingest import IngestOptions, batched, dedupe, read_inputs, validate_articles
 from events.lexicon import Lexicon, load_lexicon
 from events.model import Article, ArticleResult, Reject
 from events.release import (
@@ -59,7 +60,8 @@ class BuildOptions:
     strict: bool = False
     #: release version; default: next calendar version for `today`
     version: str | None = None
-    #: the day used to name the release (never used for any date in the data)
+    #: the day used to name the release, and the default reference day of
+    #: ingest (a later publication date is ignored as `published-in-future`)
     today: date | None = None
     ingest: IngestOptions = IngestOptions()
 
@@ -79,6 +81,9 @@ class BuildSummary:
     removed: int = 0
     modified: int = 0
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    warnings_by_code: dict[str, int] = field(default_factory=dict)
+    #: the reference day ingest judged publication dates against
+    reference_date: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
@@ -90,9 +95,7 @@ def code_one(article: Article, lex: Lexicon) -> ArticleResult:
         coded = code_article(article, lex)
         rows = event_rows(article, coded.language, coded.events, lex, CODER_VERSION)
     except Exception as e:  # a bug of ours must not stop the build
-        tb = traceback.extract_tb(e.__traceback__)
-        where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
-        reject = Reject(article.origin, "coder-error", f"{type(e).__name__}: {e} (at {where})",
+        reject = Reject(article.origin, "coder-error", _error_summary(e),
                         line=article.line, article_id=article.id)
         return ArticleResult(article.id, "rejected", "und", reject=reject,
                              content_hash=article.content_hash(), origin=article.origin,
@@ -112,6 +115,14 @@ def code_one(article: Article, lex: Lexicon) -> ArticleResult:
         published=article.published, published_from=article.published_from,
         warnings=article.warnings,
     )
+
+
+def _error_summary(e: BaseException) -> str:
+    """`Type: message (at f.py:12 in g <- h.py:3 in k)`: the innermost frames first."""
+    frames = traceback.extract_tb(e.__traceback__)[-4:]
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}"
+                        for f in reversed(frames)) or "?"
+    return f"{type(e).__name__}: {str(e)[:300]} (at {where})"
 
 
 def code_batch(articles: Sequence[Article], lex: Lexicon) -> list[ArticleResult]:
@@ -172,18 +183,31 @@ def _batches(items: Iterable[Article], size: int) -> Iterable[list[Article]]:
 def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
           lex: Lexicon | None = None, engine: Engine = serial_engine,
           progress: Callable[[int], None] | None = None) -> BuildSummary:
-    """Build a new release from `inputs` under `options.out`."""
+    """Build a new release from `inputs` under `options.out`.
+
+    A missing input path raises `InputPathError` before anything is
+    written. Ctrl-C (KeyboardInterrupt) raises `BuildInterrupted`, which
+    carries the counts so far; no release is published then.
+    """
     lex = lex or load_lexicon()
     root = options.out
     summary = BuildSummary()
-    with locked(root), Cache(root / "cache") as cache:
+    ref = options.ingest.reference_date or options.today or datetime.now(UTC).date()
+    ingest = replace(options.ingest, reference_date=ref)
+    summary.reference_date = ref.isoformat()
+    # the output root is never read as input, even when it sits in an input folder
+    reading = read_inputs(inputs, lex.date_cues, ingest, exclude=[root])
+    with locked(root), Cache(root / "cache") as cache, _interruptible(summary):
         records: list[ArticleResult | Reject] = []
         pending: list[Article] = []
         pending_keys: list[str] = []
         slots: list[int] = []
 
-        for rec in read_inputs(inputs, lex.date_cues, options.ingest):
-            summary.read += 1
+        read: list[Article | Reject] = []
+        for batch in batched(reading, BATCH):
+            summary.read += len(batch)
+            read.extend(validate_articles(batch))
+        for rec in dedupe(read):
             if isinstance(rec, Reject):
                 records.append(rec)
                 continue
@@ -205,42 +229,28 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
                 if res.reject is None or res.reject.reason not in ("coder-error",):
                     cache.put(pending_keys[done], res)
                 done += 1
+                summary.recoded = done
                 if progress:
                     progress(done)
-        summary.recoded = done
-        results = _dedupe(records)
-        return _assemble(root, results, options, lex, summary)
+        if done != len(pending):
+            raise AccountingError(f"the engine returned {done} results for {len(pending)} articles")
+        return _assemble(root, records, options, lex, summary, ingest)
 
 
-def _dedupe(records: list[ArticleResult | Reject]) -> list[ArticleResult | Reject]:
-    """Same id twice: same content keeps the first; different content rejects all."""
-    by_id: dict[str, list[int]] = {}
-    for i, r in enumerate(records):
-        if isinstance(r, ArticleResult):
-            by_id.setdefault(r.article_id, []).append(i)
-    out = list(records)
-    for aid, idx in by_id.items():
-        if len(idx) < 2:
-            continue
-        hashes = {records[i].content_hash for i in idx}  # type: ignore[union-attr]
-        if len(hashes) == 1:
-            for i in idx[1:]:
-                r = records[i]
-                assert isinstance(r, ArticleResult)
-                out[i] = Reject(r.origin, "duplicate-id", f"same id and content as an earlier record: {aid}",
-                                line=r.line, article_id=aid)
-        else:
-            for i in idx:
-                r = records[i]
-                assert isinstance(r, ArticleResult)
-                out[i] = Reject(r.origin, "duplicate-id-conflict",
-                                f"id {aid} appears {len(idx)} times with different content; "
-                                "all versions rejected", line=r.line, article_id=aid)
-    return out
+@contextmanager
+def _interruptible(summary: BuildSummary) -> Iterator[None]:
+    """Turn Ctrl-C into `BuildInterrupted` carrying the counts so far."""
+    try:
+        yield
+    except BuildInterrupted:
+        raise
+    except KeyboardInterrupt as e:
+        raise BuildInterrupted(summary.read, summary.recoded) from e
 
 
 def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildOptions,
-              lex: Lexicon, summary: BuildSummary) -> BuildSummary:
+              lex: Lexicon, summary: BuildSummary,
+              ingest: IngestOptions | None = None) -> BuildSummary:
     event_rows_all: list[dict[str, Any]] = []
     article_rows: list[dict[str, Any]] = []
     reject_rows: list[dict[str, Any]] = []
@@ -270,11 +280,15 @@ def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildO
             summary.coded += 1
         else:
             summary.no_event += 1
-    if summary.coded + summary.no_event + summary.rejected != summary.read:
+    if summary.coded + summary.no_event + summary.rejected != summary.read or \
+            len(article_rows) != summary.read or len(reject_rows) != summary.rejected:
         raise AccountingError(
             f"coded {summary.coded} + no event {summary.no_event} + rejected {summary.rejected} "
-            f"!= read {summary.read}")
+            f"!= read {summary.read} (articles rows {len(article_rows)}, "
+            f"rejects rows {len(reject_rows)})")
     summary.rejects_by_reason = dict(sorted(Counter(r["reason"] for r in reject_rows).items()))
+    summary.warnings_by_code = dict(sorted(Counter(
+        w for a in article_rows for w in a["warnings"]).items()))
     if options.strict and reject_rows:
         raise StrictModeError(
             f"--strict: {len(reject_rows)} record(s) rejected ("
@@ -297,7 +311,7 @@ def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildO
     summary.added, summary.removed, summary.modified = changes.added, changes.removed, changes.modified
     changes_df = to_frame("changes", changes.frame.to_dict("records"))
 
-    today = options.today or datetime.now(timezone.utc).date()
+    today = options.today or datetime.now(UTC).date()
     version = options.version or next_version(root, today)
     summary.version = version
     with staging(root) as tmp:
@@ -312,7 +326,7 @@ def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildO
             files[table] = [rel]
         rows = {"events": len(events), "articles": len(articles), "rejects": len(rejects),
                 "changes": len(changes_df)}
-        manifest = _manifest(version, prev, files, rows, summary, lex, records)
+        manifest = _manifest(version, prev, files, rows, summary, lex, records, ingest)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                            encoding="utf-8")
         dp = datapackage(version, [{"name": t, "path": files[t], "rows": rows[t]} for t in files])
@@ -341,7 +355,8 @@ def _input_hash(records: Sequence[ArticleResult | Reject]) -> str:
 
 
 def _manifest(version: str, prev: str | None, files: dict[str, list[str]], rows: dict[str, int],
-              summary: BuildSummary, lex: Lexicon, records: Sequence[ArticleResult | Reject]) -> dict[str, Any]:
+              summary: BuildSummary, lex: Lexicon, records: Sequence[ArticleResult | Reject],
+              ingest: IngestOptions | None = None) -> dict[str, Any]:
     import dateparser
     import pandera
     import pyarrow
@@ -371,6 +386,14 @@ def _manifest(version: str, prev: str | None, files: dict[str, list[str]], rows:
             "rejected": summary.rejected, "events": summary.events,
             "recoded": summary.recoded, "from_cache": summary.from_cache,
             "rejects_by_reason": summary.rejects_by_reason,
+            "warnings_by_code": summary.warnings_by_code,
+        },
+        "ingest": {} if ingest is None else {
+            "reference_date": ingest.reference_date.isoformat() if ingest.reference_date else None,
+            "max_article_bytes": ingest.max_article_bytes,
+            "max_record_bytes": ingest.max_record_bytes,
+            "max_json_file_bytes": ingest.max_json_file_bytes,
+            "max_id_length": ingest.max_id_length,
         },
         "changes": {"from": prev, "added": summary.added, "removed": summary.removed,
                     "modified": summary.modified, "path": TABLE_PATHS["changes"]},

@@ -11,6 +11,7 @@ Only this module prints or exits. Exit codes:
     5   release not found or not writable
     6   `events verify` found a problem
     130 interrupted (Ctrl-C); no release was written
+    143 terminated (SIGTERM); no release was written
 """
 
 from __future__ import annotations
@@ -18,9 +19,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
+from types import FrameType
 
 from events import __version__
 from events.errors import EventsError
@@ -63,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="exit 3 and write no release if any record is rejected")
     b.add_argument("--quiet", action="store_true", help="print one JSON summary line only")
     b.add_argument("--release-version", metavar="V", help="name the release V (default YYYY.MM.N)")
+    b.add_argument("--reference-date", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                   help="ignore publication dates later than this day (+1 day of slack) as "
+                        "'published-in-future' (default: today, UTC); give the manifest's "
+                        "value to rebuild a release exactly")
 
     v = add("verify", "check a release's checksums, schema and row counts")
     v.add_argument("release", nargs="?", default=None, help="version or folder (default: LATEST)")
@@ -75,16 +83,34 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: a scheduler stopping a build gets a clean stop."""
+
+
+def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    raise _Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose > 1 else
                         logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(message)s")
+    terminated = False
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread: leave SIGTERM alone
+        previous = None
     try:
         return int(_run(args))
-    except KeyboardInterrupt:
-        print("events: interrupted; no release was written", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as e:
+        terminated = isinstance(e, _Terminated) or isinstance(e.__context__, _Terminated)
+        why = "terminated" if terminated else "interrupted"
+        detail = str(e) if str(e) else f"{why}; no release was written"
+        if terminated and detail.startswith("interrupted"):
+            detail = why + detail[len("interrupted"):]
+        print(f"events: {detail}", file=sys.stderr)
+        return 143 if terminated else 130
     except EventsError as e:
         if args.verbose:
             raise
@@ -96,6 +122,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"events: internal error: {type(e).__name__}: {e} (run with -v for details)",
               file=sys.stderr)
         return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -111,10 +140,14 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from events.build import BuildOptions, build
 
     opts = BuildOptions(out=args.out, full=args.full, strict=args.strict,
                         version=args.release_version)
+    if args.reference_date is not None:
+        opts = replace(opts, ingest=replace(opts.ingest, reference_date=args.reference_date))
     s = build(args.inputs, opts)
     if args.quiet:
         print(json.dumps(s.as_dict(), ensure_ascii=False, sort_keys=True))
@@ -124,7 +157,10 @@ def _build(args: argparse.Namespace) -> int:
     print(f"  events {s.events} ({s.added} added, {s.removed} removed, {s.modified} modified)")
     print(f"  articles re-coded {s.recoded}, from cache {s.from_cache}")
     if s.rejects_by_reason:
-        print("  rejects: " + ", ".join(f"{k} {v}" for k, v in s.rejects_by_reason.items()))
+        print("  rejects: " + ", ".join(f"{k} {v}" for k, v in s.rejects_by_reason.items())
+              + f" (details in {s.release}/data/rejects.parquet)")
+    if s.warnings_by_code:
+        print("  warnings: " + ", ".join(f"{k} {v}" for k, v in s.warnings_by_code.items()))
     print(f"  load it: pandas.read_parquet(\"{s.release}/data/events\")")
     return 0
 

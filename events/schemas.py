@@ -83,14 +83,37 @@ class _Model(pa.DataFrameModel):
         ordered = True
 
 
+# Character classes written with literal characters, so that the same pattern
+# means the same under Python's `re` and under RE2 (which pandas uses for Arrow
+# strings, and whose `\s` is ASCII only).
+#: whitespace as Python's `str.isspace` sees it
+WHITESPACE_CHARS = ("\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029"
+                    "\u202f\u205f\u3000")
+#: controls and invisible format characters: zero-width, bidi marks and
+#: overrides, soft hyphen, BOM, interlinear annotation marks
+INVISIBLE_CHARS = ("\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                   "\u2060-\u206f\ufeff\ufff9-\ufffb")
+#: longest article id
+MAX_ID_LENGTH = 1024
+
+
 class ArticleInput(_Model):
-    """One input article as handed to the builder (JSON Lines record or page)."""
+    """One input article as handed to the coder (JSON Lines record, JSON item or page).
+
+    Not a release table: ingest validates every article against it before
+    coding; an article breaking it becomes a `schema-violation` reject.
+    """
 
     id: Series[Str] = pa.Field(
-        str_length={"min_value": 1, "max_value": 256}, str_matches=r"^[^\x00-\x1f\x7f]+$",
-        description="Article id, unique in the corpus: the record's `id`, or the file stem of a page")
+        str_length={"min_value": 1, "max_value": MAX_ID_LENGTH},
+        str_matches=f"^[^{WHITESPACE_CHARS}{INVISIBLE_CHARS}](?:[^{INVISIBLE_CHARS}]*"
+                    f"[^{WHITESPACE_CHARS}{INVISIBLE_CHARS}])?$",
+        description="Article id, unique in the corpus: the record's `id`, or the file stem of a "
+                    "page. No control, invisible or bidi characters; no surrounding spaces")
     text: Series[Str] = pa.Field(
-        str_matches=r"\S", description="The article text as scraped, page noise included")
+        str_matches=f"(?s).*?[^{WHITESPACE_CHARS}{INVISIBLE_CHARS}]",
+        description="The article text as scraped, page noise included; at least one visible "
+                    "character")
     title: Series[Str] = pa.Field(nullable=True, description="Title, when the record gives one")
     url: Series[Str] = pa.Field(nullable=True, description="Address of the page, when known")
     published: Series[Date] = pa.Field(

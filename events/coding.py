@@ -126,13 +126,17 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
 
 
 def _remember(ctx: _Context, m: Mention) -> Mention:
-    """Give a role without a country the country of an earlier same role."""
-    if m.head != "role":
+    """Give a role without a country the country of an earlier same role.
+
+    `نائب القائد العام` alone, after `نائب القائد العام ..., صدام حفتر`, is
+    the same Libyan commander; a domestic role (police, protesters, army)
+    with no country takes the story's home country when there is one.
+    """
+    if m.role and m.country and not m.inferred:
+        ctx.role_country.setdefault(m.role, m.country)
+    if m.head != "role" or m.country:
         return m
-    if m.country:
-        ctx.role_country.setdefault(m.key, m.country)
-        return m
-    known = ctx.role_country.get(m.key)
+    known = ctx.role_country.get(m.role or m.key)
     if known:
         return replace(m, country=known, inferred=True)
     if ctx.home and domestic(m.type):
@@ -198,6 +202,27 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
     return None
 
 
+def _preps(ctx: _Context, actors: Sequence[Mention], lo: int) -> dict[int, str | None]:
+    """The preposition governing each mention; a conjunct inherits its neighbour's.
+
+    In `مع X، والمبعوث Y` and `with X and Y`, Y is governed by `مع`/`with`
+    like X: it is a second target, never a subject.
+    """
+    out: dict[int, str | None] = {}
+    prev: Mention | None = None
+    for m in actors:
+        p = _prep(ctx, m, lo)
+        if p is None and prev is not None and out.get(id(prev)) is not None:
+            gap = ctx.text[prev.end:m.start]
+            conj = (ctx.lang == "ar" and m.prefix.startswith("و") and len(gap.split()) <= 1) or (
+                ctx.lang == "en" and re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?", gap, re.I))
+            if conj:
+                p = out[id(prev)]
+        out[id(m)] = p
+        prev = m
+    return out
+
+
 def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Match], k: int,
               mentions: Sequence[Mention], dates: Sequence[DateMention]) -> CodedEvent | None:
     payload = cue.entry.payload
@@ -208,7 +233,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     actors = [m for m in mentions if m.head != "place" and not m.located and cs <= m.start and m.end <= ce]
     before = [m for m in actors if m.end <= cue.start]
     after = [m for m in actors if m.start >= cue.end]
-    preps = {id(m): _prep(ctx, m, cs) for m in actors}
+    preps = _preps(ctx, actors, cs)
 
     a1: Mention | None = None
     a2: Mention | None = None
@@ -230,14 +255,14 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if a1 is None:
         return None
     ctx.last_actor1 = a1
+    if a2 is None and payload.code in _VISIT_ROOT_CODES:
+        a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     code = payload.code
     if code in _HOST_CODES and a2 is not None:
         # a reception is coded as the guest's visit (FORMAT.md convention)
         a1, a2, code = a2, a1, "042"
-    if _same(a1, a2):
-        return None
-    if code.startswith("01") and a2 is None:
-        return None
+    if a2 is None or _same(a1, a2):
+        return None  # every event needs its target (PETRARCH's require_dyad)
     if a1.country is None and a1.type is None:
         return None
 
@@ -261,6 +286,19 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+def _destination(ctx: _Context, mentions: Sequence[Mention], cue: Match, cs: int, ce: int,
+                 payload: Cue) -> Mention | None:
+    """The host of a visit named as its destination (`arrived in Paris`, `إلى باريس`)."""
+    for m in mentions:
+        if m.start < cue.end or m.end > ce or not m.located or not m.country:
+            continue
+        before = ctx.text[max(cs, m.start - 30):m.start]
+        if any(fold_form(w) in payload.target for w in before.split()[-3:]) or \
+                "direct" in payload.target or m.head == "country":
+            return replace(m, type="GOV", head="country", located=False)
+    return None
 
 
 def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
@@ -293,10 +331,12 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
     if payload.kind == "verb":
         if free_before and cue.prefix == "" and _sv_order(ctx, free_before[-1], cue):
             return free_before[-1], list(after)
-        if free_after:
+        # verb-first: the subject follows the verb closely; otherwise the
+        # subject was dropped and continues the previous event's
+        if free_after and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
             return subj, [m for m in after if m is not subj]
-        if after and ctx.last_actor1 is not None:
+        if ctx.last_actor1 is not None:
             return ctx.last_actor1, list(after)
         return None, list(after)
     # Arabic verbal noun: genitive subject after it, else the subject before
@@ -306,6 +346,18 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
     if free_before:
         return free_before[-1], list(after)
     return None, list(after)
+
+
+_TIME_WORDS = frozenset(fold_form(w) for w in (
+    "اليوم", "أمس", "امس", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
+    "الجمعة", "السبت", "يوم", "صباح", "مساء", "فجر", "ظهر", "الماضي", "الماضية", "أيضا", "بدوره",
+    "بدورها", "رسميا", "مؤخرا", "قد", "كذلك"))
+
+
+def _near(text: str, a: int, b: int) -> bool:
+    """At most three words, all of them time or filler words, between a and b."""
+    words = [w.strip("،,") for w in text[a:b].split()]
+    return len(words) <= 3 and all(fold_form(w) in _TIME_WORDS for w in words if w)
 
 
 def _sv_order(ctx: _Context, subj: Mention, cue: Match) -> bool:

@@ -29,6 +29,7 @@ from events.normalize import Folded, fold, fold_form, is_arabic
 P = TypeVar("P")
 
 _PREFIX_RE = re.compile(r"(?:[وف])?(?:[بك]?ال|لل|[بلك])?")
+_VERB_PREFIX_RE = re.compile(r"[وف]?ل?")
 _AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ني", "ك")
 _AR_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(_AR_SUFFIXES, key=len, reverse=True)) + ")")
 _EN_SUFFIX_RE = re.compile(r"'s?")
@@ -65,6 +66,8 @@ class Match:
     entry: Entry[object]
     #: the clitic letters before the form (folded), e.g. "و", "بال"
     prefix: str = ""
+    #: original offset where the word starts, clitics included
+    wstart: int = -1
 
     @property
     def kind(self) -> str:
@@ -96,8 +99,8 @@ class Matcher:
         for e in entries:
             key = fold_form(e.form)
             arabic = is_arabic(key)
-            if arabic and e.article and key.startswith("ال") and len(key) > 4:
-                key = key[2:]   # the article is matched as a proclitic
+            if arabic and e.article and e.form.startswith("ال") and len(key) > 4:
+                key = key[2:]   # the article is matched as a proclitic (not أل of ألمانيا)
             if len(key.replace(" ", "")) < 2:
                 continue
             acronym = not arabic and bool(_ACRONYM_RE.fullmatch(e.form)) and len(e.form) <= 8
@@ -138,6 +141,8 @@ class Matcher:
                 if prefix and not is_arabic(text[s:e]):
                     continue   # clitics only exist in Arabic
                 start, clitics = s, prefix
+                if not entry.article and prefix and not _VERB_PREFIX_RE.fullmatch(prefix):
+                    continue  # ب/ك never attach to a verb (بحث is not ب + حث)
                 if prefix.endswith("ال") or prefix.endswith("لل"):
                     if not entry.article:
                         continue
@@ -148,7 +153,8 @@ class Matcher:
                 if k.acronym and not original[ostart:oend].replace(".", "").isupper():
                     continue
                 ostart, oend_full = folded.span_to_original(start, end)
-                out.append(Match(ostart, oend_full, start, end, entry, clitics))
+                wstart = folded.to_original(start - len(clitics)) if clitics else ostart
+                out.append(Match(ostart, oend_full, start, end, entry, clitics, wstart))
         out.sort(key=lambda m: (m.start, -m.end, m.entry.kind))
         return out
 

@@ -37,6 +37,8 @@ ENTITY_KINDS = frozenset({"actor", "role", "country", "place", "media", "blocker
 
 _SPACE_ONLY = re.compile(r"^\s*$")
 _EN_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
+# "Taiwan's new president", "Iraq's semi-official commission"
+_EN_POSS_ADJ = re.compile(r"^\s*['’]s?\s+(?:[a-z][a-z\-]+\s+){1,2}$")
 _EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECASE)
 _EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*[,،]\s*(?:the\s+|and\s+)?$", re.IGNORECASE)
@@ -102,7 +104,7 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     `matches` are the article's resolved entity matches (leftmost-longest
     over ENTITY_KINDS) and `functions` its function-word matches.
     """
-    ms = [m for m in matches if start <= m.start and m.end <= end and m.kind not in ("media", "blocker")]
+    ms = [m for m in matches if start <= m.start and m.end <= end]
     fs = [f for f in functions if start <= f.start and f.end <= end]
     words = _Words(
         adjectives=frozenset((f.start, f.end) for f in fs if _tag(f) == "adjective"),
@@ -113,6 +115,9 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     while i < len(ms):
         m = ms[i]
         p = _payload(m)
+        if m.kind in ("media", "blocker"):
+            i += 1  # an agency or a blocked phrase: never an actor
+            continue
         if m.kind == "place":
             assert hasattr(p, "iso3")
             out.append(Mention(m.start, m.end, text[m.start:m.end], p.iso3, None,
@@ -160,7 +165,7 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
     if lang == "en" and m.kind == "country" and nxt is not None and nxt.kind in ("role", "actor"):
         g = text[m.end:nxt.start]
         if isinstance(p, CountryForm) and not p.ambiguous and (
-                _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g)):
+                _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g) or _EN_POSS_ADJ.match(g)):
             head, used = _phrase(text, ms, i + 1, end, lang, words)
             if head is not None and head.head in ("role", "named"):
                 country = head.country if head.head == "named" and head.country else p.iso3
@@ -168,8 +173,14 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
                                country=country, inferred=False, prefix=m.prefix), used + 1
 
     if m.kind == "actor" and isinstance(p, NamedActor):
-        return Mention(m.start, m.end, text[m.start:m.end], p.country, p.type, p.id,
-                       "named", m.prefix), 1
+        mention = Mention(m.start, m.end, text[m.start:m.end], p.country, p.type, p.id,
+                          "named", m.prefix)
+        # "PKK militants", "Houthi rebels", "مسلحو داعش": the group itself
+        if nxt is not None and nxt.kind == "role" and isinstance(nxt.entry.payload, Role) \
+                and nxt.entry.payload.kind in ("group", "body") and lang == "en" \
+                and _SPACE_ONLY.match(text[m.end:nxt.start]):
+            return replace(mention, end=nxt.end, name=text[m.start:nxt.end]), 2
+        return mention, 1
 
     if m.kind == "role" and isinstance(p, Role):
         return _role_phrase(text, ms, i, end, lang, words)

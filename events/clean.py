@@ -61,6 +61,8 @@ class Page:
 
     lines: tuple[Line, ...]
     body: tuple[Span, ...]
+    #: the dateline cut from the first body line (`ALGIERS, Aug 25:`), if any
+    dateline: Span | None = None
 
     def body_text(self, text: str) -> str:
         return "\n".join(text[s.start:s.end] for s in self.body)
@@ -140,17 +142,20 @@ def clean_page(text: str, lang: str, cues: Sequence[Match]) -> Page:
         lines.append(Line(s, e, kind, reason))
 
     body: list[Span] = []
+    dateline: Span | None = None
     for ln in lines:
         if ln.kind != "body":
             continue
         s, e = ln.start, ln.end
         s = _strip_dateline(text, s, e, lang)
+        if s > ln.start and dateline is None and not body:
+            dateline = Span(ln.start, s)
         m = _CREDIT_END.search(text, s, e)
         if m and m.end() == e:
             e = m.start()
         if e > s:
             body.append(Span(s, e))
-    return Page(tuple(lines), tuple(body))
+    return Page(tuple(lines), tuple(body), dateline)
 
 
 def _classify(raw: str, lang: str, cues: Sequence[Match], start: int) -> tuple[str, str]:

@@ -52,6 +52,7 @@ _AND_BEFORE = re.compile(r"(?:\band|\bthen|,)\s*$", re.IGNORECASE)
 _MODIFIER_WINDOW = {"en": 28, "ar": 22}
 _HOST_CODES = frozenset({"043"})
 _VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
+_FORCE_ROOTS = frozenset({"18", "19", "20"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
 
@@ -81,6 +82,8 @@ class _Context:
     lead_dates: list[DateMention]
     role_country: dict[str, str]
     last_actor1: Mention | None = None
+    #: (place name, country) of the page's dateline, the fallback location
+    dateline: tuple[str, str] | None = None
 
 
 def code_article(article: Article, lex: Lexicon) -> CodedArticle:
@@ -95,6 +98,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     if not sentences:
         return CodedArticle(lang, (), page, ())
     in_body = [m for m in matches if page.in_body(m.start, m.end)]
+    in_body += _aliases(text, in_body, page)
     entities = resolve_longest(in_body, ENTITY_KINDS)
     cues = resolve_longest([m for m in in_body if m.kind == "cue"])
     functions = [m for m in in_body if m.kind == "function"]
@@ -110,6 +114,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     ctx.lead_dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
                                             first.start, first.end) if d.date is not None]
     ctx.home = _home_country(text, entities, functions, page, lang)
+    ctx.dateline = _dateline_place(text, matches, page)
 
     found: list[CodedEvent] = []
     for sent in sentences:
@@ -123,6 +128,52 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
             if ev is not None:
                 found.append(ev)
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
+
+
+_ALIAS_MIN = 4
+
+
+def _aliases(text: str, matches: Sequence[Match], page: Page) -> list[Match]:
+    """Later bare surnames of named actors (`Türk` after `Volker Türk`).
+
+    The last word of a named actor's matched form becomes an alias of that
+    actor for the rest of the article, where no other match covers it.
+    """
+    named = [m for m in matches if m.kind == "actor"]
+    if not named:
+        return []
+    taken = [(m.start, m.end) for m in matches if m.kind in ENTITY_KINDS]
+    out: list[Match] = []
+    seen: set[str] = set()
+    for m in named:
+        words = text[m.start:m.end].split()
+        if len(words) < 2:
+            continue
+        last = words[-1].strip(".,،")
+        if len(last) < _ALIAS_MIN or last in seen or (last.isascii() and not last[:1].isupper()):
+            continue
+        seen.add(last)
+        for hit in re.finditer(r"(?<![\w\-])(?:[وفبل]|وب|ول)?(" + re.escape(last) + r")(?![\w\-])",
+                               text[m.end:]):
+            s, e = m.end + hit.start(1), m.end + hit.end(1)
+            if not page.in_body(s, e) or any(a < e and s < b for a, b in taken):
+                continue
+            out.append(Match(s, e, -1, -1, m.entry, "", s))
+    return out
+
+
+def _dateline_place(text: str, matches: Sequence[Match], page: Page) -> tuple[str, str] | None:
+    """The place a dateline names (`ALGIERS, Aug 25:` → Algiers, DZA)."""
+    d = page.dateline
+    if d is None:
+        return None
+    for m in matches:
+        if d.start <= m.start and m.end <= d.end and m.kind in ("country", "place"):
+            p = m.entry.payload
+            code = getattr(p, "iso3", None)
+            if code and not getattr(p, "ambiguous", False):
+                return text[m.start:m.end], code
+    return None
 
 
 def _remember(ctx: _Context, m: Mention) -> Mention:
@@ -257,6 +308,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     ctx.last_actor1 = a1
     if a2 is None and payload.code in _VISIT_ROOT_CODES:
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
+    if a2 is None and payload.code[:2] in _FORCE_ROOTS:
+        a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
     code = payload.code
     if code in _HOST_CODES and a2 is not None:
         # a reception is coded as the guest's visit (FORMAT.md convention)
@@ -288,6 +341,28 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     )
 
 
+def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
+                  a1: Mention, payload: Cue) -> Mention | None:
+    """The target of a use of force when no preposition introduces it.
+
+    The first actor named after the cue in the sentence (`air strikes in
+    northern Iraq that destroyed targets of the PKK`), or else the place it
+    hit, standing for that place's country (`shelled El-Fasher`).
+    """
+    for m in mentions:
+        if m.start < cue.end or m.head == "place" or m.located or _same(m, a1):
+            continue
+        return m
+    tokens = set(payload.target)
+    for m in mentions:
+        if m.start < cue.end or not m.country or not m.located:
+            continue
+        before = ctx.text[max(sent.start, m.start - 25):m.start]
+        if any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
+            return replace(m, type=None, head="country", key=m.country, located=False)
+    return None
+
+
 def _destination(ctx: _Context, mentions: Sequence[Mention], cue: Match, cs: int, ce: int,
                  payload: Cue) -> Mention | None:
     """The host of a visit named as its destination (`arrived in Paris`, `إلى باريس`)."""
@@ -317,6 +392,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
     """actor1 of an active cue, and the mentions left for the target."""
     free_before = [m for m in before if preps[id(m)] is None]
     free_after = [m for m in after if preps[id(m)] is None]
+    if payload.kind == "noun":
+        # the agent of a verbal noun: "an attack by X", "هجوم شنه X" is rarer
+        agent = next((m for m in after if preps[id(m)] in _BY), None)
+        if agent is not None:
+            return agent, [m for m in after if m is not agent]
     if ctx.lang == "en":
         prev_cue_end = sent_cues[k - 1].end if k > 0 else -1
         gap = ctx.text[max(prev_cue_end, cue.start - 12):cue.start] if k > 0 else ""
@@ -407,6 +487,8 @@ def _location(ctx: _Context, mentions: Sequence[Mention], cs: int, ce: int, cue:
         return ctx.text[best.start:best.end], best.country
     if code in _VISIT_ROOT_CODES and a2 is not None and a2.country:
         return None, a2.country
+    if ctx.dateline is not None:
+        return ctx.dateline
     return None, None
 
 

@@ -128,7 +128,7 @@ class Matcher:
         for last, (length, keys) in self._automaton.iter(text):
             s, e = last + 1 - length, last + 1
             prefix = _prefix_before(text, s)
-            if prefix is None:
+            if prefix is None or _in_compound(text, s, e):
                 continue
             after = text[e] if e < n else ""
             for k in keys:
@@ -157,6 +157,14 @@ class Matcher:
                 out.append(Match(ostart, oend_full, start, end, entry, clitics, wstart))
         out.sort(key=lambda m: (m.start, -m.end, m.entry.kind))
         return out
+
+
+def _in_compound(text: str, s: int, e: int) -> bool:
+    """Part of a hyphenated Latin compound: `Director-general`, `anti-government`."""
+    n = len(text)
+    before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha() and text[s - 2].isascii()
+    after = e + 1 < n and text[e] == "-" and text[e + 1].isalpha() and text[e + 1].isascii()
+    return before or after
 
 
 def _prefix_before(text: str, s: int) -> str | None:

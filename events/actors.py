@@ -137,19 +137,38 @@ def _tag(m: Match) -> str:
     return p.kind if isinstance(p, Tag) else ""
 
 
-def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words) -> bool:
-    """Only whitespace, or (Arabic) title adjectives, between two parts of a phrase."""
+def _construct(text: str, end: int) -> bool:
+    """Does the Arabic phrase ending at `end` end in construct state (no ال)?
+
+    `وزير` in `وزير الزراعة` does; `المتظاهرون` in `المتظاهرون الرئيس` does not,
+    so the second noun there starts a new phrase (an object), not a genitive.
+    """
+    words = text[:end].split()
+    return bool(words) and not words[-1].lstrip("وفبلك").startswith("ال")
+
+
+def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words,
+            complement: bool = False) -> bool:
+    """Only whitespace, or (Arabic) title adjectives, between two parts of a phrase.
+
+    With `complement`, one definite noun may stand there too when the first
+    part is in construct state: `وزير الزراعة الإسرائيلي`.
+    """
     gap = text[a_end:b_start]
     if _SPACE_ONLY.match(gap):
         return True
     if lang != "ar":
         return False
     pos = a_end
+    spare = complement and _construct(text, a_end)
     for w in _AR_WORD.finditer(text, a_end, b_start):
         if text[pos:w.start()].strip():
             return False
         if not any(s <= w.start() and w.end() <= e for s, e in words.adjectives):
-            return False
+            if spare and w.group(0).startswith("ال"):
+                spare = False
+            else:
+                return False
         pos = w.end()
     return not text[pos:b_start].strip()
 
@@ -186,6 +205,10 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         return _role_phrase(text, ms, i, end, lang, words)
 
     if m.kind == "country" and isinstance(p, CountryForm):
+        if p.kind == "demonym" and not p.ambiguous and _plural_demonym(text[m.start:m.end], lang):
+            # "آلاف التونسيين", "Iraqis took to the streets": the people
+            return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "CVL", f"{p.iso3}CVL",
+                           "role", m.prefix, group=True), 1
         if p.ambiguous or p.kind == "demonym":
             return None, 1
         return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "GOV", p.iso3, "country",
@@ -225,6 +248,7 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
             # "لدى ليبيا" / "to Libya" names the posting, not the nationality
             posting = q.prefix.endswith("ل") and qp.kind != "demonym" or (
                 lang == "en" and re.match(r"^\s*to\b", text[last.end:q.start], re.IGNORECASE))
+            joined = joined or (qp.kind == "demonym" and _gap_ok(text, last.end, qs, lang, words, True))
             if (joined or en_of) and not posting and (mention.country is None or qp.kind == "demonym"):
                 mention = replace(mention, end=q.end, name=text[mention.start:q.end],
                                   country=mention.country or qp.iso3)
@@ -232,8 +256,9 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
                 continue
             break
         if q.kind == "role" and isinstance(qp, Role) and (joined or en_of):
-            # genitive chain or a run of titles: one phrase, the first role heads it
-            if lang == "ar" and not (q.prefix in ("", "ل", "لل") or q.prefix.endswith("ل")):
+            # genitive chain (ل, or construct state): one phrase, the first role heads it
+            if lang == "ar" and not (q.prefix.endswith("ل") or (
+                    q.prefix == "" and _construct(text, last.end))):
                 break
             genitive = genitive or (lang == "ar" and q.prefix.endswith("ل")) or en_of
             mention = replace(mention, end=q.end, name=text[mention.start:q.end],
@@ -248,6 +273,14 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         if name_end > mention.end:
             mention = replace(mention, end=name_end, name=text[mention.start:name_end])
     return replace(mention, titled=titles), j - i
+
+
+def _plural_demonym(surface: str, lang: str) -> bool:
+    """A demonym in the plural is a noun (the people), not an adjective."""
+    w = surface.split()[-1] if surface.split() else ""
+    if lang == "ar":
+        return w.endswith(("ون", "ين")) and len(w) > 4
+    return w.endswith("s") and not w.endswith(("ss", "is")) or w.endswith("men")
 
 
 def _name_after(text: str, s: int, stop: int, lang: str) -> int:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from events.actors import ENTITY_KINDS, Mention, build_mentions, domestic
@@ -53,6 +53,9 @@ _MODIFIER_WINDOW = {"en": 28, "ar": 22}
 _HOST_CODES = frozenset({"043"})
 _VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
+#: acts two parties do together: "X and Y met / signed / held drills"
+_JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
+_JOINT_CODES = frozenset({"190"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
 
@@ -81,6 +84,8 @@ class _Context:
     home: str | None
     lead_dates: list[DateMention]
     role_country: dict[str, str]
+    #: national adjectives of the body (`Turkish`, `الأميركية`), for act agents
+    demonyms: list[Match] = field(default_factory=list)
     last_actor1: Mention | None = None
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
@@ -100,7 +105,10 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     in_body = [m for m in matches if page.in_body(m.start, m.end)]
     in_body += _aliases(text, in_body, page)
     entities = resolve_longest(in_body, ENTITY_KINDS)
-    cues = resolve_longest([m for m in in_body if m.kind == "cue"])
+    # a cue inside a name is no cue (`فيصل` is not ف + يصل)
+    names = [(m.start, m.end) for m in entities if m.kind in ("actor", "country", "place", "media")]
+    cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
+            if not any(s < c.end and c.start < e for s, e in names)]
     functions = [m for m in in_body if m.kind == "function"]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
@@ -115,6 +123,8 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                                             first.start, first.end) if d.date is not None]
     ctx.home = _home_country(text, entities, functions, page, lang)
     ctx.dateline = _dateline_place(text, matches, page)
+    ctx.demonyms = [m for m in entities if m.kind == "country" and getattr(
+        m.entry.payload, "kind", "") == "demonym" and not getattr(m.entry.payload, "ambiguous", True)]
 
     found: list[CodedEvent] = []
     for sent in sentences:
@@ -228,7 +238,20 @@ def _clause(text: str, sent: Sentence, pos: int) -> tuple[int, int]:
 
 
 def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
-    """The modifier kind (negation, future, …) that governs `cue`, if any."""
+    """The modifier kind (negation, future, …) that governs `cue`, if any.
+
+    Besides the modifiers of `modifiers.tsv`, an English infinitive (`arrived
+    to sign`, `is set to meet`) and an Arabic verb or cooperative verbal noun
+    with the purpose `ل` (`ليبحث`, `لتوقيع`) report an aim, not an event.
+    """
+    payload = cue.entry.payload
+    assert isinstance(payload, Cue)
+    if ctx.lang == "en" and re.search(r"\bto\s+$", ctx.text[max(cs, cue.start - 4):cue.start], re.I) \
+            and payload.kind == "verb":
+        return "future"
+    if ctx.lang == "ar" and cue.prefix.endswith("ل") and (
+            payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
+        return "future"
     window = _MODIFIER_WINDOW[ctx.lang]
     for m in ctx.modifiers:
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
@@ -310,6 +333,10 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and payload.code[:2] in _FORCE_ROOTS:
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
+    if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
+        a2 = _partner(ctx, actors, a1)
+    if a2 is None and payload.code[:2] == "14":
+        a2 = _authorities(ctx, mentions, a1, cs, ce)
     code = payload.code
     if code in _HOST_CODES and a2 is not None:
         # a reception is coded as the guest's visit (FORMAT.md convention)
@@ -341,6 +368,31 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     )
 
 
+def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:
+    """`X and Y met`, `وقعت إسرائيل والإمارات`: the co-subject of a joint act."""
+    for m in actors:
+        if m.start <= a1.start:
+            continue
+        gap = ctx.text[a1.end:m.start]
+        if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,"):
+            return m
+        if ctx.lang == "en" and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?", gap):
+            return m
+        return None
+    return None
+
+
+def _authorities(ctx: _Context, mentions: Sequence[Mention], a1: Mention, cs: int,
+                 ce: int) -> Mention | None:
+    """A protest with no named target is against the authorities where it happens."""
+    where = next((m.country for m in mentions if m.located and m.country and cs <= m.start < ce),
+                 None) or ctx.home or a1.country
+    if where is None:
+        return None
+    return Mention(a1.start, a1.end, f"{where} authorities", where, "GOV", f"{where}GOV", "country",
+                   inferred=True)
+
+
 def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
                   a1: Mention, payload: Cue) -> Mention | None:
     """The target of a use of force when no preposition introduces it.
@@ -370,20 +422,26 @@ def _destination(ctx: _Context, mentions: Sequence[Mention], cue: Match, cs: int
         if m.start < cue.end or m.end > ce or not m.located or not m.country:
             continue
         before = ctx.text[max(cs, m.start - 30):m.start]
-        if any(fold_form(w) in payload.target for w in before.split()[-3:]) or \
-                "direct" in payload.target or m.head == "country":
+        if any(fold_form(w) in payload.target for w in before.split()[-3:]):
             return replace(m, type="GOV", head="country", located=False)
     return None
 
 
 def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
              preps: dict[int, str | None]) -> tuple[Mention, Mention] | None:
-    """`talks between X and Y`, `اشتباكات بين X و Y`."""
-    for i, m in enumerate(after):
-        if preps[id(m)] in _BETWEEN and m.start - cue.end <= 30:
-            if i + 1 < len(after):
-                return m, after[i + 1]
+    """`talks between X and Y`, `clashes took place between two groups: X and Y`."""
+    for f in ctx.functions:
+        if f.start < cue.end or f.start - cue.end > 30 or _tag(f) != "between":
+            continue
+        pair = [m for m in after if m.start >= f.end][:2]
+        if len(pair) == 2 and len(ctx.text[f.end:pair[0].start].split()) <= 3:
+            return pair[0], pair[1]
+        return None
     return None
+
+
+def _tag(m: Match) -> str:
+    return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
 
 
 def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
@@ -393,10 +451,7 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
     free_before = [m for m in before if preps[id(m)] is None]
     free_after = [m for m in after if preps[id(m)] is None]
     if payload.kind == "noun":
-        # the agent of a verbal noun: "an attack by X", "هجوم شنه X" is rarer
-        agent = next((m for m in after if preps[id(m)] in _BY), None)
-        if agent is not None:
-            return agent, [m for m in after if m is not agent]
+        return _agent(ctx, cue, payload, before, after, preps)
     if ctx.lang == "en":
         prev_cue_end = sent_cues[k - 1].end if k > 0 else -1
         gap = ctx.text[max(prev_cue_end, cue.start - 12):cue.start] if k > 0 else ""
@@ -416,16 +471,130 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         if free_after and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
             return subj, [m for m in after if m is not subj]
-        if ctx.last_actor1 is not None:
+        if ctx.last_actor1 is not None and _clause_initial(ctx, cue):
             return ctx.last_actor1, list(after)
         return None, list(after)
-    # Arabic verbal noun: genitive subject after it, else the subject before
-    if free_after and free_after[0].start - cue.end <= 2:
-        subj = free_after[0]
-        return subj, [m for m in after if m is not subj]
-    if free_before:
-        return free_before[-1], list(after)
     return None, list(after)
+
+
+def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
+           after: Sequence[Mention], preps: dict[int, str | None]) -> tuple[Mention | None, list[Mention]]:
+    """Who performs a verbal noun (`air strikes`, `غارات`, `اعتقال`), if the text says.
+
+    In order: a passive agent (`by X`, `من قبل X`); the subject of a light
+    verb that takes the noun (`X carried out air strikes`, `شن X غارات`,
+    `أعلنت X اعتقال`); an English possessive (`X's attack`); an Arabic
+    genitive right after the noun when the cue's target is not that genitive
+    (`زيارة الرئيس` is the president's visit, `اعتقال X` is X's arrest). A
+    noun that is the object of another act (`condemned the attack`) gets no
+    agent from that act's subject.
+    """
+    rest = list(after)
+    agent = next((m for m in after if preps[id(m)] in _BY), None)
+    if agent is not None:
+        return agent, [m for m in rest if m is not agent]
+    nation = _demonym_agent(ctx, cue, payload)
+    if nation is not None:
+        return nation, rest
+    if ctx.lang == "ar":
+        # هجوم صاروخي للحوثيين, بغارة من طيران التحالف, غارتين شنها الطيران الأميركي
+        for m in after:
+            gap = ctx.text[cue.end:m.start].split()
+            if len(gap) > 2:
+                break
+            if m.prefix.endswith("ل") or gap and fold_form(gap[-1]) == "من":
+                return m, [x for x in rest if x is not m]
+        trailing = _light_verb(ctx, cue, after_cue=True)
+        if trailing is not None:
+            subj = next((m for m in after if m.start >= trailing.end
+                         and len(ctx.text[trailing.end:m.start].split()) <= 1), None)
+            if subj is not None:
+                return subj, [x for x in rest if x is not subj]
+    light = _light_verb(ctx, cue)
+    if light is not None:
+        between = [m for m in before if m.start >= light.end and preps[id(m)] is None]
+        ahead = [m for m in before if m.end <= light.start and preps[id(m)] is None]
+        if ctx.lang == "ar" and between:
+            return between[0], rest
+        if ahead and _sv_order_span(ctx.text, ahead[-1].end, light.start):
+            return ahead[-1], rest
+        if between:
+            return between[0], rest
+        return None, rest
+    if ctx.lang == "en":
+        if before and re.fullmatch(r"['’]s?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
+            return before[-1], rest
+        return None, rest
+    free_after = [m for m in after if preps[id(m)] is None]
+    if free_after and free_after[0].start - cue.end <= 2 and "direct" not in payload.target:
+        subj = free_after[0]
+        return subj, [m for m in rest if m is not subj]
+    return None, rest
+
+
+def _light_verb(ctx: _Context, cue: Match, after_cue: bool = False) -> Match | None:
+    """The light verb (`carried out`, `شن`) governing a noun cue in its clause.
+
+    With `after_cue`, a light verb right after the noun in a relative clause
+    (`غارتين شنها الطيران`).
+    """
+    best = None
+    for f in ctx.functions:
+        if _tag(f) != "light":
+            continue
+        if after_cue:
+            if f.start >= cue.end and len(ctx.text[cue.end:f.start].split()) <= 2:
+                return f
+            continue
+        if f.end <= cue.start and cue.start - f.end <= 60:
+            gap = ctx.text[f.end:cue.start]
+            if not re.search(r"[.;؛:!?؟]", gap) and len(gap.split()) <= 6:
+                best = f
+    return best
+
+
+def _demonym_agent(ctx: _Context, cue: Match, payload: Cue) -> Mention | None:
+    """`US air strikes`, `Turkish air strikes`, `غارات أميركية`: the nation acts.
+
+    Only for uses of force and shows of force, where a national adjective on
+    the act names who carried it out.
+    """
+    if payload.code[:2] not in _FORCE_ROOTS | {"15"}:
+        return None
+    for d in ctx.demonyms:
+        if ctx.lang == "ar":
+            ok = d.start >= cue.end and len(ctx.text[cue.end:d.start].split()) <= 1
+        else:
+            ok = d.end <= cue.start and len(ctx.text[d.end:cue.start].split()) <= 1
+        if ok:
+            iso3 = getattr(d.entry.payload, "iso3", None)
+            if iso3:
+                return Mention(d.start, d.end, ctx.text[d.start:d.end], iso3, "MIL",
+                               f"{iso3}MIL", "country", d.prefix)
+    return None
+
+
+def _sv_order_span(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
+
+
+_OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
+                                             "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
+
+
+def _clause_initial(ctx: _Context, cue: Match) -> bool:
+    """Does the verb open its clause (so a dropped subject continues the last one)?
+
+    `وبحث معه`, `حيث عقد اجتماعا`, a sentence that starts with the verb: yes.
+    `أن الغارة استهدفت`: no, the subject is `الغارة`, just not an actor.
+    """
+    if cue.prefix and cue.prefix[0] in "وف":
+        return True
+    head = ctx.text[:cue.start]
+    cut = max(head.rfind(c) for c in ".،,:؛;\n")
+    lead = fold_form(head[cut + 1:]).strip()
+    return lead == "" or lead in _OPENERS or lead.startswith("و") and lead[1:] in _OPENERS
 
 
 _TIME_WORDS = frozenset(fold_form(w) for w in (

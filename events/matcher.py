@@ -33,6 +33,7 @@ _VERB_PREFIX_RE = re.compile(r"[وف]?ل?")
 _AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ني", "ك")
 _AR_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(_AR_SUFFIXES, key=len, reverse=True)) + ")")
 _EN_SUFFIX_RE = re.compile(r"'s?")
+_ALEF_RE = re.compile("ا")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z.&\-]*")
 
 
@@ -138,6 +139,9 @@ class Matcher:
                     end = _suffix_end(text, e, entry, is_arabic(text[s:e]))
                     if end is None:
                         continue
+                    # a folded ه that was ة in the text ends a noun, it is no pronoun
+                    if original[folded.to_original(e)] == "ة":
+                        continue
                 if prefix and not is_arabic(text[s:e]):
                     continue   # clitics only exist in Arabic
                 start, clitics = s, prefix
@@ -187,6 +191,8 @@ def _suffix_end(text: str, e: int, entry: Entry[object], arabic: bool) -> int | 
         if not entry.suffixes:
             return None
         m = _AR_SUFFIX_RE.match(text, e)
+        if m is None and entry.article and text.startswith("ا", e):
+            m = _ALEF_RE.match(text, e)  # accusative: اجتماعا، اتفاقا
     else:
         m = _EN_SUFFIX_RE.match(text, e)
     if not m:

@@ -86,6 +86,8 @@ class _Context:
     role_country: dict[str, str]
     #: national adjectives of the body (`Turkish`, `الأميركية`), for act agents
     demonyms: list[Match] = field(default_factory=list)
+    #: every event cue of the body, so grammar never reaches across one
+    cue_spans: list[Match] = field(default_factory=list)
     last_actor1: Mention | None = None
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
@@ -123,6 +125,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                                             first.start, first.end) if d.date is not None]
     ctx.home = _home_country(text, entities, functions, page, lang)
     ctx.dateline = _dateline_place(text, matches, page)
+    ctx.cue_spans = cues
     ctx.demonyms = [m for m in entities if m.kind == "country" and getattr(
         m.entry.payload, "kind", "") == "demonym" and not getattr(m.entry.payload, "ambiguous", True)]
 
@@ -266,14 +269,20 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
         for p in ("ب", "ل", "ك"):
             if p in m.prefix:
                 return p
+    best: Match | None = None
     for f in ctx.functions:
-        if f.end <= m.start and f.start >= lo and m.start - f.end <= 5:
-            kind = f.entry.payload.kind if isinstance(f.entry.payload, Tag) else ""
-            if kind in ("prep", "location", "by", "between"):
-                gap = ctx.text[f.end:m.start].strip().lower()
-                if gap in ("", "the"):
-                    return fold_form(f.entry.form)
-    return None
+        if f.end <= m.start and f.start >= lo and m.start - f.end <= 40 \
+                and _tag(f) in ("prep", "location", "by", "between"):
+            best = f if best is None or f.start > best.start else best
+    if best is None:
+        return None
+    # only determiners and modifiers between the preposition and the mention:
+    # `with his Russian counterpart X`, `مع نظيره`
+    gap = ctx.text[best.end:m.start]
+    if gap.strip() and (re.search(r"[,.;:،؛\"“”«»()]", gap) or len(gap.split()) > 3
+                        or any(c.start >= best.end and c.end <= m.start for c in ctx.cue_spans)):
+        return None
+    return fold_form(best.entry.form)
 
 
 def _preps(ctx: _Context, actors: Sequence[Mention], lo: int) -> dict[int, str | None]:
@@ -371,7 +380,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
 def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:
     """`X and Y met`, `وقعت إسرائيل والإمارات`: the co-subject of a joint act."""
     for m in actors:
-        if m.start <= a1.start:
+        if m.start <= a1.start or _same(m, a1):
             continue
         gap = ctx.text[a1.end:m.start]
         if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,"):
@@ -458,9 +467,13 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         if k > 0 and _AND_BEFORE.search(gap) and ctx.last_actor1 is not None:
             return ctx.last_actor1, list(after)
         if free_before:
-            return free_before[-1], list(after)
-        if payload.kind == "noun" and free_after:
-            return free_after[0], [m for m in after if m is not free_after[0]]
+            subj = free_before[-1]
+            # "Indonesia and Malaysia signed": the first conjunct acts, the
+            # second is its partner (picked up as the target of a joint act)
+            if len(free_before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?",
+                                                     ctx.text[free_before[-2].end:subj.start]):
+                return free_before[-2], [subj, *after]
+            return subj, list(after)
         return None, list(after)
     # Arabic
     if payload.kind == "verb":

@@ -52,7 +52,7 @@ _AND_BEFORE = re.compile(r"(?:\band|\bthen|,)\s*$", re.IGNORECASE)
 _MODIFIER_WINDOW = {"en": 28, "ar": 22}
 _HOST_CODES = frozenset({"043"})
 _VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
-_FORCE_ROOTS = frozenset({"18", "19", "20"})
+_FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 #: acts two parties do together: "X and Y met / signed / held drills"
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 _JOINT_CODES = frozenset({"190"})
@@ -352,6 +352,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a1, a2, code = a2, a1, "042"
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
+    if code[:2] == "19" and a1.group and a1.type == "CVL":
+        code = "145"  # civilians fighting the police: a violent protest, not war
     if a1.country is None and a1.type is None:
         return None
 
@@ -410,9 +412,13 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     northern Iraq that destroyed targets of the PKK`), or else the place it
     hit, standing for that place's country (`shelled El-Fasher`).
     """
+    said = min((f.start for f in ctx.functions if f.start >= cue.end and f.end <= sent.end
+                and _tag(f) in ("attribution", "source")), default=sent.end)
     for m in mentions:
         if m.start < cue.end or m.head == "place" or m.located or _same(m, a1):
             continue
+        if m.start >= said:
+            break  # "…, according to police": sources, not targets
         return m
     tokens = set(payload.target)
     for m in mentions:
@@ -467,13 +473,12 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         if k > 0 and _AND_BEFORE.search(gap) and ctx.last_actor1 is not None:
             return ctx.last_actor1, list(after)
         if free_before:
-            subj = free_before[-1]
-            # "Indonesia and Malaysia signed": the first conjunct acts, the
-            # second is its partner (picked up as the target of a joint act)
-            if len(free_before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?",
-                                                     ctx.text[free_before[-2].end:subj.start]):
-                return free_before[-2], [subj, *after]
-            return subj, list(after)
+            if _pronoun_subject(ctx, free_before[-1], cue):
+                # "Kadhimi said ... he has opened an investigation": he is the speaker
+                speaker = next((m for m in free_before if m.head == "named" or m.titled), None)
+                return speaker, list(after)
+            subj, partner = _conjuncts(ctx, free_before)
+            return subj, ([partner] if partner else []) + list(after)
         return None, list(after)
     # Arabic
     if payload.kind == "verb":
@@ -530,7 +535,8 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         if ctx.lang == "ar" and between:
             return between[0], rest
         if ahead and _sv_order_span(ctx.text, ahead[-1].end, light.start):
-            return ahead[-1], rest
+            subj, partner = _conjuncts(ctx, ahead)
+            return subj, ([partner] if partner else []) + rest
         if between:
             return between[0], rest
         return None, rest
@@ -543,6 +549,23 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         subj = free_after[0]
         return subj, [m for m in rest if m is not subj]
     return None, rest
+
+
+def _conjuncts(ctx: _Context, before: Sequence[Mention]) -> tuple[Mention, Mention | None]:
+    """The subject before a cue, split when it is `X and Y` (X acts, Y is the partner)."""
+    subj = before[-1]
+    if len(before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?",
+                                        ctx.text[before[-2].end:subj.start]):
+        return before[-2], subj
+    return subj, None
+
+
+_PRONOUN_RE = re.compile(r"\b(?:he|she)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+
+
+def _pronoun_subject(ctx: _Context, nearest: Mention, cue: Match) -> bool:
+    """Is the cue's subject a personal pronoun standing after the nearest mention?"""
+    return bool(_PRONOUN_RE.search(ctx.text[nearest.end:cue.start]))
 
 
 def _light_verb(ctx: _Context, cue: Match, after_cue: bool = False) -> Match | None:

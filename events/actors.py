@@ -4,22 +4,23 @@ A mention is a phrase headed by a named actor, a role or a country, with
 the country it belongs to resolved from the phrase itself:
 
 - a title before a name: `Foreign Minister Ramtane Lamamra`,
-  `الفريق أول ركن صدام حفتر` (an unknown English name after a title is taken
-  from its capitalised words);
+  `الفريق أول ركن صدام حفتر`; an unknown name after a title is kept as the
+  mention's name (capitalised words in English, up to three words in Arabic);
 - a role qualified by a demonym or a country: `the French president`,
   `Iraqi security forces`, `Algeria's foreign ministry`, `الرئيس الفرنسي`,
-  `القوات المسلحة الليبية`, `سفير المملكة المتحدة`, `the President of France`;
+  `القوات المسلحة الليبية`, `سفير المملكة المتحدة`, `the President of France`
+  (only the usual title adjectives may stand between: `الخاص`, `العام`…);
 - a genitive chain: `المبعوث الخاص للرئيس الفرنسي` (the French president's
-  envoy is French);
+  envoy is French), `نائب القائد العام للقوات المسلحة`;
+- an apposition: `نائب القائد العام للقوات المسلحة، الفريق أول ركن صدام
+  حفتر` or `Ramtane Lamamra, Algeria's foreign minister` is one person;
 - a country, capital or seat of government standing alone, as long as no
   location word puts it in the role of a place (`in Paris`, `في باريس`): a
-  place name alone is not an actor.
+  place name alone is not an actor; a demonym alone ("the French role")
+  qualifies a noun we do not know and is not an actor either.
 
-A role with no country in its phrase takes the country of an earlier
-mention of the same role in the article (`نائب القائد العام` after
-`نائب القائد العام ... صدام حفتر`), else of the article's home country for
-domestic roles (police, protesters, army) when the page establishes one.
-News agencies and unnamed sources are never actors.
+News agencies and `blocker` phrases (`أمريكا اللاتينية`, `force majeure`)
+hide the names inside them.
 """
 
 from __future__ import annotations
@@ -28,29 +29,31 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from events.lexicon import CountryForm, NamedActor, Role
+from events.lexicon import CountryForm, NamedActor, Role, Tag
 from events.matcher import Match
 
-ENTITY_KINDS = frozenset({"actor", "role", "country", "place", "media"})
+#: match kinds that take part in leftmost-longest resolution of names
+ENTITY_KINDS = frozenset({"actor", "role", "country", "place", "media", "blocker"})
 
-_SPACE_ONLY = re.compile(r"^[\s]*$")
+_SPACE_ONLY = re.compile(r"^\s*$")
 _EN_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
-_EN_OF = re.compile(r"^\s*(?:of|of the|for|for the)\s*$", re.IGNORECASE)
-_COMMA = re.compile(r"^\s*[,،]\s*$")
-_EN_NAME = re.compile(r"\s*((?:(?:al-|el-|bin |ben |Abu |abu |de |van |von )?[A-Z][\w'’\-]+\s?){1,4})")
+# "Taiwan's new president", "Iraq's semi-official commission"
+_EN_POSS_ADJ = re.compile(r"^\s*['’]s?\s+(?:[a-z][a-z\-]+\s+){1,2}$")
+_EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECASE)
+_EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
+_COMMA = re.compile(r"^\s*[,،]\s*(?:the\s+|and\s+)?$", re.IGNORECASE)
+_EN_NAME_WORD = re.compile(r"\s*((?:al-|el-|bin |ben |Abu |abu |de |van |von )?[A-Z][\w'’\-]*\.?)")
 _EN_NAME_STOP = frozenset(
     "The A An On In At And But Said Says Told Tuesday Monday Wednesday Thursday Friday "
     "Saturday Sunday January February March April May June July August September October "
-    "November December".split()
+    "November December He She They It His Her Their This That These".split()
 )
 _AR_NAME_WORD = re.compile(r"\s*([\u0621-\u064a]{2,})")
 _AR_NAME_STOP = frozenset(
-    "في على إلى الى من عن مع أن إن ان الذي التي الذين قد لم لن و ثم حيث خلال عند بعد قبل "
-    "اليوم أمس امس يوم صباح مساء".split()
+    "في على إلى الى من عن مع أن إن ان الذي التي الذين قد لم لن ثم حيث خلال عند بعد قبل "
+    "اليوم أمس امس يوم صباح مساء وذلك كما حول بشأن لدى الى".split()
 )
-_AR_ADJ = re.compile(r"^\s*(?:ال[\u0621-\u064a]{2,}\s*){0,2}$")
-_DOMESTIC = frozenset({"COP", "CVL", "MIL", "JUD", "LEG", "OPP", "REB", "INS", "CRM", "UAF",
-                       "EDU", "HLH", "REF", "LAB", "BUS", "MED", "REL", "SPY"})
+_AR_WORD = re.compile(r"[\u0621-\u064a]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +69,7 @@ class Mention:
     key: str
     #: "named", "role", "country" (a country/capital/seat as actor), "place"
     head: str
-    #: clitic/preposition context just before the mention (folded), for grammar
+    #: clitic letters just before the mention (folded), for grammar
     prefix: str = ""
     #: the country was inferred from context, not the phrase
     inferred: bool = False
@@ -76,6 +79,18 @@ class Mention:
     located: bool = False
     #: the mention is a group/collective (protesters, police)
     group: bool = False
+    #: the role form that opens the phrase, if any (for later bare mentions)
+    role: str | None = None
+    #: the phrase holds a person's title (president, general, envoy)
+    titled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """Function words of a sentence, by kind, for the phrase rules."""
+
+    adjectives: frozenset[tuple[int, int]]
+    location: tuple[Match, ...]
 
 
 def _payload(m: Match) -> object:
@@ -90,169 +105,260 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     over ENTITY_KINDS) and `functions` its function-word matches.
     """
     ms = [m for m in matches if start <= m.start and m.end <= end]
+    fs = [f for f in functions if start <= f.start and f.end <= end]
+    words = _Words(
+        adjectives=frozenset((f.start, f.end) for f in fs if _tag(f) == "adjective"),
+        location=tuple(f for f in fs if _tag(f) == "location"),
+    )
     out: list[Mention] = []
     i = 0
     while i < len(ms):
         m = ms[i]
         p = _payload(m)
-        if m.kind == "media":
-            i += 1
+        if m.kind in ("media", "blocker"):
+            i += 1  # an agency or a blocked phrase: never an actor
             continue
         if m.kind == "place":
-            out.append(Mention(m.start, m.end, text[m.start:m.end], p.iso3, None,  # type: ignore[attr-defined]
+            assert hasattr(p, "iso3")
+            out.append(Mention(m.start, m.end, text[m.start:m.end], p.iso3, None,
                                "place", "place", m.prefix, located=True))
             i += 1
             continue
-        mention, used = _phrase(text, ms, i, end, lang)
+        mention, used = _phrase(text, ms, i, end, lang, words)
         if mention is not None:
             out.append(mention)
         i += max(used, 1)
-    fs = [f for f in functions if start <= f.start and f.end <= end]
-    return [_mark_located(text, m, fs, lang, start) for m in out]
+    out = _appositions(text, out, lang)
+    return [_mark_located(text, m, words, lang, start) for m in out]
 
 
-def _gap(text: str, a: Match | int, b: Match) -> str:
-    s = a if isinstance(a, int) else a.end
-    return text[s:b.start]
+def _tag(m: Match) -> str:
+    p = m.entry.payload
+    return p.kind if isinstance(p, Tag) else ""
 
 
-def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str) -> tuple[Mention | None, int]:
+def _construct(text: str, end: int) -> bool:
+    """Does the Arabic phrase ending at `end` end in construct state (no ال)?
+
+    `وزير` in `وزير الزراعة` does; `المتظاهرون` in `المتظاهرون الرئيس` does not,
+    so the second noun there starts a new phrase (an object), not a genitive.
+    """
+    words = text[:end].split()
+    return bool(words) and not words[-1].lstrip("وفبلك").startswith("ال")
+
+
+def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words,
+            complement: bool = False) -> bool:
+    """Only whitespace, or (Arabic) title adjectives, between two parts of a phrase.
+
+    With `complement`, one definite noun may stand there too when the first
+    part is in construct state: `وزير الزراعة الإسرائيلي`.
+    """
+    gap = text[a_end:b_start]
+    if _SPACE_ONLY.match(gap):
+        return True
+    if lang != "ar":
+        return False
+    pos = a_end
+    spare = complement and _construct(text, a_end)
+    for w in _AR_WORD.finditer(text, a_end, b_start):
+        if text[pos:w.start()].strip():
+            return False
+        if not any(s <= w.start() and w.end() <= e for s, e in words.adjectives):
+            if spare and w.group(0).startswith("ال"):
+                spare = False
+            else:
+                return False
+        pos = w.end()
+    return not text[pos:b_start].strip()
+
+
+def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
+            words: _Words) -> tuple[Mention | None, int]:
     """Build the mention that starts at ms[i]; return it and how many matches it used."""
     m = ms[i]
     p = _payload(m)
     nxt = ms[i + 1] if i + 1 < len(ms) else None
-    nxt2 = ms[i + 2] if i + 2 < len(ms) else None
 
     # English: [country/demonym]['s] + role/named actor
     if lang == "en" and m.kind == "country" and nxt is not None and nxt.kind in ("role", "actor"):
-        g = _gap(text, m, nxt)
-        if _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g):
-            head, used = _phrase(text, ms, i + 1, end, lang)
-            if head is not None and isinstance(p, CountryForm):
+        g = text[m.end:nxt.start]
+        if isinstance(p, CountryForm) and not p.ambiguous and (
+                _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g) or _EN_POSS_ADJ.match(g)):
+            head, used = _phrase(text, ms, i + 1, end, lang, words)
+            if head is not None and head.head in ("role", "named"):
                 country = head.country if head.head == "named" and head.country else p.iso3
                 return replace(head, start=m.start, name=text[m.start:head.end],
-                               country=country, inferred=False), used + 1
+                               country=country, inferred=False, prefix=m.prefix), used + 1
 
     if m.kind == "actor" and isinstance(p, NamedActor):
         mention = Mention(m.start, m.end, text[m.start:m.end], p.country, p.type, p.id,
                           "named", m.prefix)
+        # "PKK militants", "Houthi rebels", "مسلحو داعش": the group itself
+        if nxt is not None and nxt.kind == "role" and isinstance(nxt.entry.payload, Role) \
+                and nxt.entry.payload.kind in ("group", "body") and lang == "en" \
+                and _SPACE_ONLY.match(text[m.end:nxt.start]):
+            return replace(mention, end=nxt.end, name=text[m.start:nxt.end]), 2
         return mention, 1
 
     if m.kind == "role" and isinstance(p, Role):
-        mention = Mention(m.start, m.end, text[m.start:m.end], None, p.type, m.entry.form,
-                          "role", m.prefix, group=p.kind == "group")
-        used = 1
-        # title + named actor → the named actor, with the title in its name
-        if nxt is not None and nxt.kind == "actor" and _title_gap(text, m, nxt):
-            named = _payload(nxt)
-            assert isinstance(named, NamedActor)
-            return Mention(m.start, nxt.end, text[m.start:nxt.end], named.country, named.type,
-                           named.id, "named", m.prefix), 2
-        # role + rank/role + named actor ("Army chief General X")
-        if (nxt is not None and nxt2 is not None and nxt.kind == "role" and nxt2.kind == "actor"
-                and _title_gap(text, m, nxt) and _title_gap(text, nxt, nxt2)):
-            named = _payload(nxt2)
-            assert isinstance(named, NamedActor)
-            return Mention(m.start, nxt2.end, text[m.start:nxt2.end], named.country,
-                           named.type, named.id, "named", m.prefix), 3
-        # role + demonym / country (+ adjectives between, Arabic); role of country (English)
-        j = i + 1
-        while j < len(ms):
-            q = ms[j]
-            g = _gap(text, ms[j - 1], q)
-            qp = _payload(q)
-            if q.kind == "country" and isinstance(qp, CountryForm) and not qp.ambiguous:
-                attach = (_SPACE_ONLY.match(g) is not None
-                          or (lang == "ar" and _AR_ADJ.match(g) is not None)
-                          or (lang == "en" and _EN_OF.match(g) is not None))
-                # "لدى ليبيا" / "to Libya" is the posting, not the nationality
-                if attach and not q.prefix.endswith("ل") and qp.kind in ("demonym", "name", "seat"):
-                    mention = replace(mention, end=q.end, name=text[mention.start:q.end],
-                                      country=qp.iso3)
-                    used = j - i + 1
-                    break
-                if attach and lang == "ar" and q.prefix.endswith("ل") and qp.kind == "demonym":
-                    mention = replace(mention, end=q.end, name=text[mention.start:q.end],
-                                      country=qp.iso3)
-                    used = j - i + 1
-                    break
-                break
-            if q.kind == "role" and lang == "ar" and (q.prefix.endswith("ل") or q.prefix == "") \
-                    and (_SPACE_ONLY.match(g) or _AR_ADJ.match(g)):
-                # genitive chain: رئيس الأركان الخاص لرئيس الجمهورية الفرنسية
-                j += 1
-                continue
-            if q.kind == "role" and lang == "en" and _EN_OF.match(g):
-                j += 1
-                continue
-            break
-        # an unknown name after a title
-        if p.kind == "title":
-            stop = ms[i + used].start if i + used < len(ms) else end
-            name_end = _name_after(text, mention.end, stop, lang)
-            if name_end > mention.end:
-                mention = replace(mention, end=name_end, name=text[mention.start:name_end])
-        return mention, used
+        return _role_phrase(text, ms, i, end, lang, words)
 
     if m.kind == "country" and isinstance(p, CountryForm):
+        if p.kind == "demonym" and not p.ambiguous and _plural_demonym(text[m.start:m.end], lang):
+            # "آلاف التونسيين", "Iraqis took to the streets": the people
+            return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "CVL", f"{p.iso3}CVL",
+                           "role", m.prefix, group=True), 1
         if p.ambiguous or p.kind == "demonym":
-            # a demonym alone qualifies a noun we don't know ("the French role")
             return None, 1
         return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "GOV", p.iso3, "country",
                        m.prefix, metonym=p.kind in ("capital", "seat")), 1
     return None, 1
 
 
-def _title_gap(text: str, a: Match, b: Match) -> bool:
-    g = _gap(text, a, b)
-    return bool(_SPACE_ONLY.match(g) or _COMMA.match(g))
+def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
+                 words: _Words) -> tuple[Mention, int]:
+    m = ms[i]
+    p = _payload(m)
+    assert isinstance(p, Role)
+    mention = Mention(m.start, m.end, text[m.start:m.end], None, p.type, m.entry.form,
+                      "role", m.prefix, group=p.kind == "group", role=m.entry.form)
+    j = i + 1
+    last = m
+    titles = p.kind == "title"
+    genitive = False
+    while j < len(ms):
+        q = ms[j]
+        qp = _payload(q)
+        qs = q.wstart if q.wstart >= 0 else q.start
+        joined = _gap_ok(text, last.end, qs, lang, words)
+        en_of = lang == "en" and _EN_OF.match(text[last.end:q.start]) is not None
+        if q.kind == "actor" and isinstance(qp, NamedActor) and titles and (
+                joined or _EN_THE.match(text[last.end:q.start])):
+            if genitive:
+                # "envoy of the French president Macron": the name is the
+                # president's; the phrase stays the envoy, of his country
+                mention = replace(mention, end=q.end, name=text[mention.start:q.end],
+                                  country=mention.country or qp.country)
+                return mention, j - i + 1
+            # title (+ more titles) + a named actor: the named actor
+            return Mention(m.start, q.end, text[m.start:q.end], qp.country, qp.type, qp.id,
+                           "named", m.prefix, role=mention.role, titled=True), j - i + 1
+        if q.kind == "country" and isinstance(qp, CountryForm) and not qp.ambiguous:
+            # "لدى ليبيا" / "to Libya" names the posting, not the nationality
+            posting = q.prefix.endswith("ل") and qp.kind != "demonym" or (
+                lang == "en" and re.match(r"^\s*to\b", text[last.end:q.start], re.IGNORECASE))
+            joined = joined or (qp.kind == "demonym" and _gap_ok(text, last.end, qs, lang, words, True))
+            if (joined or en_of) and not posting and (mention.country is None or qp.kind == "demonym"):
+                mention = replace(mention, end=q.end, name=text[mention.start:q.end],
+                                  country=mention.country or qp.iso3)
+                last, j = q, j + 1
+                continue
+            break
+        if q.kind == "role" and isinstance(qp, Role) and (joined or en_of):
+            # genitive chain (ل, or construct state): one phrase, the first role heads it
+            if lang == "ar" and not (q.prefix.endswith("ل") or (
+                    q.prefix == "" and _construct(text, last.end))):
+                break
+            genitive = genitive or (lang == "ar" and q.prefix.endswith("ل")) or en_of
+            mention = replace(mention, end=q.end, name=text[mention.start:q.end],
+                              type=mention.type if mention.type else qp.type)
+            titles = titles or qp.kind == "title"
+            last, j = q, j + 1
+            continue
+        break
+    if titles and not genitive:
+        stop = ms[j].start if j < len(ms) else end
+        name_end = _name_after(text, mention.end, stop, lang)
+        if name_end > mention.end:
+            mention = replace(mention, end=name_end, name=text[mention.start:name_end])
+    return replace(mention, titled=titles), j - i
+
+
+def _plural_demonym(surface: str, lang: str) -> bool:
+    """A demonym in the plural is a noun (the people), not an adjective."""
+    w = surface.split()[-1] if surface.split() else ""
+    if lang == "ar":
+        return w.endswith(("ون", "ين")) and len(w) > 4
+    return w.endswith("s") and not w.endswith(("ss", "is")) or w.endswith("men")
 
 
 def _name_after(text: str, s: int, stop: int, lang: str) -> int:
     """End of a personal name right after a title, or `s` if none."""
-    if lang == "en":
-        m = _EN_NAME.match(text, s, stop)
-        if not m:
-            return s
-        words = m.group(1).split()
-        kept = []
-        for w in words:
-            if w.strip(",.") in _EN_NAME_STOP:
-                break
-            kept.append(w)
-        if not kept:
-            return s
-        # end of the last kept word
-        idx = text.find(kept[-1], s)
-        return idx + len(kept[-1]) if idx >= 0 else s
-    # Arabic: a name is one to three words that are not function words
     pos, n = s, 0
+    if lang == "en":
+        while n < 4:
+            w = _EN_NAME_WORD.match(text, pos, stop)
+            if not w or w.group(1).rstrip(".") in _EN_NAME_STOP:
+                break
+            pos, n = w.end(), n + 1
+        return pos if n >= 1 else s
     while n < 3:
-        m = _AR_NAME_WORD.match(text, pos, stop)
-        if not m or m.group(1) in _AR_NAME_STOP or m.group(1).startswith("و") and n > 0:
+        w = _AR_NAME_WORD.match(text, pos, stop)
+        if not w or w.group(1) in _AR_NAME_STOP or (w.group(1).startswith("و") and n > 0):
             break
-        pos, n = m.end(), n + 1
+        pos, n = w.end(), n + 1
     return pos if n >= 2 else s
 
 
-_LOC_PREFIX = frozenset({"ب", "وب", "فب"})
+def _appositions(text: str, ms: list[Mention], lang: str) -> list[Mention]:
+    """Merge `X, Y` when one names the person and the other gives the title.
+
+    Exactly one side is a named actor or a title with a personal name, the
+    other a role phrase, and their countries do not contradict each other.
+    """
+    out: list[Mention] = []
+    for m in ms:
+        if out:
+            a = out[-1]
+            if _apposed(text, a, m):
+                named, other = (a, m) if _is_person(a) and (a.head == "named" or m.head != "named") else (m, a)
+                country = named.country or other.country
+                merged = Mention(
+                    a.start, m.end, text[a.start:m.end], country,
+                    named.type or other.type, named.key, named.head, a.prefix,
+                    inferred=False, role=a.role or m.role)
+                out[-1] = merged
+                continue
+        out.append(m)
+    return out
 
 
-def _mark_located(text: str, m: Mention, fs: Sequence[Match], lang: str, start: int) -> Mention:
+def _is_person(m: Mention) -> bool:
+    return m.head == "named" or (m.head == "role" and m.titled and not m.group)
+
+
+def _apposed(text: str, a: Mention, b: Mention) -> bool:
+    if not _COMMA.match(text[a.end:b.start]) or "," not in text[a.end:b.start] and "،" not in text[a.end:b.start]:
+        return False
+    if a.head not in ("named", "role") or b.head not in ("named", "role"):
+        return False
+    if a.head == b.head == "named" or a.group or b.group:
+        return False
+    if not (_is_person(a) and _is_person(b)):
+        return False  # both sides name one person: a title and a name
+    if a.country and b.country and a.country != b.country:
+        return False
+    return True
+
+
+def _mark_located(text: str, m: Mention, words: _Words, lang: str, start: int) -> Mention:
     """Set `located` when a location word governs the mention."""
     if m.head == "place":
         return m
-    if lang == "ar" and m.prefix in _LOC_PREFIX and m.head == "country":
+    if lang == "ar" and m.head == "country" and m.prefix.replace("و", "").replace("ف", "").startswith("ب"):
         return replace(m, located=True)
-    for f in fs:
-        if f.kind != "function" or getattr(f.entry.payload, "kind", "") != "location":
-            continue
-        if f.end <= m.start and m.start - f.end <= 2 and f.start >= start:
-            if m.head == "country" or (lang == "en" and text[f.start:f.end].lower() in ("in", "at")):
+    for f in words.location:
+        if f.end <= m.start and f.start >= start and m.start - f.end <= 24:
+            gap = text[f.end:m.start].split()
+            # "إلى العاصمة الفرنسية باريس", "in the capital Paris"
+            near = not gap or (m.head == "country" and len(gap) <= 2 and all(
+                w.startswith("ال") if lang == "ar" else w.islower() for w in gap))
+            if near and (m.head == "country" or (lang == "en" and text[f.start:f.end].lower() in ("in", "at"))):
                 return replace(m, located=True)
     if lang == "en" and m.head == "country":
         before = text[max(start, m.start - 12):m.start].lower()
-        if re.search(r"\b(in|at|to|from|near|into|across|of)\s+(the\s+)?$", before):
+        if re.search(r"\b(in|at|to|from|near|into|across)\s+(the\s+)?$", before):
             return replace(m, located=True)
     return m
 
@@ -260,3 +366,7 @@ def _mark_located(text: str, m: Mention, fs: Sequence[Match], lang: str, start: 
 def domestic(type_: str | None) -> bool:
     """Is this an agent type whose country is usually the story's own?"""
     return type_ in _DOMESTIC
+
+
+_DOMESTIC = frozenset({"COP", "CVL", "MIL", "JUD", "LEG", "OPP", "REB", "INS", "CRM", "UAF",
+                       "EDU", "HLH", "REF", "LAB", "BUS", "MED", "REL", "SPY"})

@@ -61,6 +61,8 @@ class Page:
 
     lines: tuple[Line, ...]
     body: tuple[Span, ...]
+    #: the dateline cut from the first body line (`ALGIERS, Aug 25:`), if any
+    dateline: Span | None = None
 
     def body_text(self, text: str) -> str:
         return "\n".join(text[s.start:s.end] for s in self.body)
@@ -83,13 +85,36 @@ def split_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_WRAP_END = re.compile(r"(?:[A-Za-z,\-]|\b(?:a|an|the|of|and|or|to|in|on|for|with|by|from|at))$")
+_WRAP_NEXT = re.compile(r"^[\"'“‘(]?[a-z]")
+
+
+def _join_wrapped(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Rejoin English lines a scraper hard-wrapped in mid-sentence.
+
+    A line that does not end a sentence, directly followed (no blank line)
+    by a line starting in lower case, continues on that line.
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out:
+            ps, pe = out[-1]
+            between = text[pe:s]
+            if between.count("\n") == 1 and _WRAP_END.search(text[ps:pe]) \
+                    and _WRAP_NEXT.match(text[s:e]):
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
 def clean_page(text: str, lang: str, cues: Sequence[Match]) -> Page:
     """Classify every line of `text`; return the body segments to code.
 
     `cues` are the boilerplate matches of the text (kind `boilerplate`).
     """
     by_line: dict[int, list[Match]] = {}
-    spans = split_lines(text)
+    spans = _join_wrapped(text, split_lines(text)) if lang == "en" else split_lines(text)
     starts = [s for s, _ in spans]
     from bisect import bisect_right
 
@@ -117,17 +142,20 @@ def clean_page(text: str, lang: str, cues: Sequence[Match]) -> Page:
         lines.append(Line(s, e, kind, reason))
 
     body: list[Span] = []
+    dateline: Span | None = None
     for ln in lines:
         if ln.kind != "body":
             continue
         s, e = ln.start, ln.end
         s = _strip_dateline(text, s, e, lang)
+        if s > ln.start and dateline is None and not body:
+            dateline = Span(ln.start, s)
         m = _CREDIT_END.search(text, s, e)
         if m and m.end() == e:
             e = m.start()
         if e > s:
             body.append(Span(s, e))
-    return Page(tuple(lines), tuple(body))
+    return Page(tuple(lines), tuple(body), dateline)
 
 
 def _classify(raw: str, lang: str, cues: Sequence[Match], start: int) -> tuple[str, str]:

@@ -44,7 +44,8 @@ ROLE_KINDS = frozenset({"title", "body", "group"})
 CUE_KINDS = frozenset({"verb", "noun", "passive"})
 MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denial"})
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
-FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by"})
+FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
+                            "adjective", "blocker", "light"})
 LANGS = frozenset({"ar", "en"})
 
 
@@ -225,15 +226,31 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         form = form_ok("roles.tsv", n, r)
         _check(r["type"] in AGENT_TYPES, "roles.tsv", n, f"type {r['type']!r}")
         _check(r["kind"] in ROLE_KINDS, "roles.tsv", n, f"kind {r['kind']!r}")
-        entries.append(Entry("role", r["lang"], form, Role(r["type"], r["kind"])))
+        # نظيره، رئيسها: a role may carry a possessive pronoun
+        entries.append(Entry("role", r["lang"], form, Role(r["type"], r["kind"]),
+                             suffixes=r["lang"] == "ar"))
 
+    preps = {fold_form(r["form"]) for _, r in tables["function_words.tsv"]
+             if r["lang"] == "ar" and r["kind"] == "prep"}
+    cue_rows: list[tuple[str, str, Cue]] = []
     for n, r in tables["event_cues.tsv"]:
         form = form_ok("event_cues.tsv", n, r)
         _check(r["code"] in cameo, "event_cues.tsv", n, f"code {r['code']!r} is not in cameo.tsv")
         _check(r["kind"] in CUE_KINDS, "event_cues.tsv", n, f"kind {r['kind']!r}")
         target = tuple(fold_form(t) for t in r["target"].split())
-        entries.append(Entry("cue", r["lang"], form, Cue(r["code"], r["kind"], target),
-                             suffixes=r["lang"] == "ar", article=r["kind"] != "verb"))
+        cue_rows.append((r["lang"], form, Cue(r["code"], r["kind"], target)))
+    # An Arabic verb phrase ending in its preposition (`وصل إلى`) is usually
+    # split by its subject (`وصل الوزير إلى`): the verb alone is a cue too,
+    # whose target follows that preposition.
+    known = {(lang, fold_form(form)) for lang, form, _ in cue_rows}
+    for lang, form, cue in list(cue_rows):
+        words = form.split()
+        if lang == "ar" and cue.kind == "verb" and len(words) == 2 and fold_form(words[1]) in preps \
+                and (lang, fold_form(words[0])) not in known:
+            known.add((lang, fold_form(words[0])))
+            cue_rows.append((lang, words[0], Cue(cue.code, cue.kind, (fold_form(words[1]),))))
+    for lang, form, cue in cue_rows:
+        entries.append(Entry("cue", lang, form, cue, suffixes=lang == "ar", article=cue.kind != "verb"))
 
     for fname, kind, allowed in (
         ("modifiers.tsv", "modifier", MODIFIER_KINDS),
@@ -243,7 +260,12 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         for n, r in tables[fname]:
             form = form_ok(fname, n, r)
             _check(r["kind"] in allowed, fname, n, f"kind {r['kind']!r}")
-            entries.append(Entry(kind, r["lang"], form, Tag(r["kind"]), article=False))
+            if r["kind"] == "blocker":
+                entries.append(Entry("blocker", r["lang"], form, Tag("blocker")))
+            else:
+                entries.append(Entry(kind, r["lang"], form, Tag(r["kind"]),
+                                     suffixes=r["kind"] == "light" and r["lang"] == "ar",
+                                     article=r["kind"] == "adjective"))
     for n, r in tables["topic_cues.tsv"]:
         form = form_ok("topic_cues.tsv", n, r)
         _check(r["topic"] in TOPICS, "topic_cues.tsv", n, f"topic {r['topic']!r}")

@@ -29,9 +29,11 @@ from events.normalize import Folded, fold, fold_form, is_arabic
 P = TypeVar("P")
 
 _PREFIX_RE = re.compile(r"(?:[وف])?(?:[بك]?ال|لل|[بلك])?")
+_VERB_PREFIX_RE = re.compile(r"[وف]?ل?")
 _AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ني", "ك")
 _AR_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(_AR_SUFFIXES, key=len, reverse=True)) + ")")
 _EN_SUFFIX_RE = re.compile(r"'s?")
+_ALEF_RE = re.compile("ا")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z.&\-]*")
 
 
@@ -65,6 +67,8 @@ class Match:
     entry: Entry[object]
     #: the clitic letters before the form (folded), e.g. "و", "بال"
     prefix: str = ""
+    #: original offset where the word starts, clitics included
+    wstart: int = -1
 
     @property
     def kind(self) -> str:
@@ -96,8 +100,8 @@ class Matcher:
         for e in entries:
             key = fold_form(e.form)
             arabic = is_arabic(key)
-            if arabic and e.article and key.startswith("ال") and len(key) > 4:
-                key = key[2:]   # the article is matched as a proclitic
+            if arabic and e.article and e.form.startswith("ال") and len(key) > 4:
+                key = key[2:]   # the article is matched as a proclitic (not أل of ألمانيا)
             if len(key.replace(" ", "")) < 2:
                 continue
             acronym = not arabic and bool(_ACRONYM_RE.fullmatch(e.form)) and len(e.form) <= 8
@@ -125,7 +129,7 @@ class Matcher:
         for last, (length, keys) in self._automaton.iter(text):
             s, e = last + 1 - length, last + 1
             prefix = _prefix_before(text, s)
-            if prefix is None:
+            if prefix is None or _in_compound(text, s, e):
                 continue
             after = text[e] if e < n else ""
             for k in keys:
@@ -135,9 +139,14 @@ class Matcher:
                     end = _suffix_end(text, e, entry, is_arabic(text[s:e]))
                     if end is None:
                         continue
+                    # a folded ه that was ة in the text ends a noun, it is no pronoun
+                    if original[folded.to_original(e)] == "ة":
+                        continue
                 if prefix and not is_arabic(text[s:e]):
                     continue   # clitics only exist in Arabic
                 start, clitics = s, prefix
+                if not entry.article and prefix and not _VERB_PREFIX_RE.fullmatch(prefix):
+                    continue  # ب/ك never attach to a verb (بحث is not ب + حث)
                 if prefix.endswith("ال") or prefix.endswith("لل"):
                     if not entry.article:
                         continue
@@ -148,9 +157,18 @@ class Matcher:
                 if k.acronym and not original[ostart:oend].replace(".", "").isupper():
                     continue
                 ostart, oend_full = folded.span_to_original(start, end)
-                out.append(Match(ostart, oend_full, start, end, entry, clitics))
+                wstart = folded.to_original(start - len(clitics)) if clitics else ostart
+                out.append(Match(ostart, oend_full, start, end, entry, clitics, wstart))
         out.sort(key=lambda m: (m.start, -m.end, m.entry.kind))
         return out
+
+
+def _in_compound(text: str, s: int, e: int) -> bool:
+    """Part of a hyphenated Latin compound: `Director-general`, `anti-government`."""
+    n = len(text)
+    before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha() and text[s - 2].isascii()
+    after = e + 1 < n and text[e] == "-" and text[e + 1].isalpha() and text[e + 1].isascii()
+    return before or after
 
 
 def _prefix_before(text: str, s: int) -> str | None:
@@ -173,6 +191,8 @@ def _suffix_end(text: str, e: int, entry: Entry[object], arabic: bool) -> int | 
         if not entry.suffixes:
             return None
         m = _AR_SUFFIX_RE.match(text, e)
+        if m is None and entry.article and text.startswith("ا", e):
+            m = _ALEF_RE.match(text, e)  # accusative: اجتماعا، اتفاقا
     else:
         m = _EN_SUFFIX_RE.match(text, e)
     if not m:

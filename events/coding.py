@@ -340,13 +340,19 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     ctx.last_actor1 = a1
     if a2 is None and payload.code in _VISIT_ROOT_CODES:
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
-    if a2 is None and payload.code[:2] in _FORCE_ROOTS:
+    if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
         a2 = _partner(ctx, actors, a1)
+    code = payload.code
+    if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
+        # "مناورات مصرية فرنسية", "joint Egyptian-French drills": both nations
+        nations = _nations(ctx, cue)
+        if len(nations) > 1 and nations[0].country == a1.country:
+            a2 = nations[1]
+            code = "062" if code[:2] == "15" else code
     if a2 is None and payload.code[:2] == "14":
         a2 = _authorities(ctx, mentions, a1, cs, ce)
-    code = payload.code
     if code in _HOST_CODES and a2 is not None:
         # a reception is coded as the guest's visit (FORMAT.md convention)
         a1, a2, code = a2, a1, "042"
@@ -589,25 +595,40 @@ def _light_verb(ctx: _Context, cue: Match, after_cue: bool = False) -> Match | N
     return best
 
 
+def _nations(ctx: _Context, cue: Match) -> list[Mention]:
+    """National adjectives on an act: `غارات أميركية بريطانية`, `Egyptian-French drills`.
+
+    Arabic puts them right after the noun, English right before it; a run of
+    them joined by spaces, hyphens or `and` is read as one list.
+    """
+    ar = ctx.lang == "ar"
+    cands = [d for d in ctx.demonyms if (d.start >= cue.end if ar else d.end <= cue.start)]
+    cands.sort(key=lambda d: d.start if ar else -d.end)  # nearest first
+    out: list[Mention] = []
+    pos = cue.end if ar else cue.start
+    for d in cands:
+        gap = ctx.text[pos:d.start] if ar else ctx.text[d.end:pos]
+        words = [w for w in re.sub(r"[-–]|\band\b", " ", gap).split() if w != "و"]
+        if len(words) > (0 if out else 1):
+            break
+        iso3 = getattr(d.entry.payload, "iso3", None)
+        if iso3 and all(m.country != iso3 for m in out):
+            out.append(Mention(d.start, d.end, ctx.text[d.start:d.end], iso3, "MIL",
+                               f"{iso3}MIL", "country", d.prefix))
+        pos = d.end if ar else d.start
+    return out if ar else out[::-1]
+
+
 def _demonym_agent(ctx: _Context, cue: Match, payload: Cue) -> Mention | None:
     """`US air strikes`, `Turkish air strikes`, `غارات أميركية`: the nation acts.
 
-    Only for uses of force and shows of force, where a national adjective on
-    the act names who carried it out.
+    Only for uses and shows of force and for joint military activity, where a
+    national adjective on the act names who carried it out.
     """
-    if payload.code[:2] not in _FORCE_ROOTS | {"15"}:
+    if payload.code[:2] not in _FORCE_ROOTS | {"15", "06"}:
         return None
-    for d in ctx.demonyms:
-        if ctx.lang == "ar":
-            ok = d.start >= cue.end and len(ctx.text[cue.end:d.start].split()) <= 1
-        else:
-            ok = d.end <= cue.start and len(ctx.text[d.end:cue.start].split()) <= 1
-        if ok:
-            iso3 = getattr(d.entry.payload, "iso3", None)
-            if iso3:
-                return Mention(d.start, d.end, ctx.text[d.start:d.end], iso3, "MIL",
-                               f"{iso3}MIL", "country", d.prefix)
-    return None
+    nations = _nations(ctx, cue)
+    return nations[0] if nations else None
 
 
 def _sv_order_span(text: str, a: int, b: int) -> bool:

@@ -301,7 +301,7 @@ def read_file(path: Path, cues: DateCues,
     if suffix in HTML_SUFFIXES:
         page = html_to_text(text)
         fields.update(text=page.text, title=page.title, url=page.url, published=page.published_raw)
-    yield _article(fields, origin, None, None, cues, options, enc_warnings)
+    yield _article(fields, origin, None, None, cues, options, enc_warnings, where=origin)
 
 
 def _stem(path: Path) -> str:
@@ -316,11 +316,13 @@ def _is_binary(head: bytes) -> bool:
         return True
     if not head:
         return False
-    # A few stray NULs are damage in a text file (removed with a warning);
-    # more than 1 in 100 bytes, or control bytes text never has, mean binary.
+    # A few stray NULs are damage in a text file (removed with a warning, or
+    # an invalid JSON line). Over 1 byte in 10 (UTF-16 without a BOM has one
+    # in two), or control bytes text never has (1 in 20; random bytes have
+    # 1 in 10, UTF-16 Arabic one in two), mean binary.
     nul = head.count(0)
     odd = sum(head.count(b) for b in (*range(1, 9), *range(14, 27), *range(28, 32)))
-    return nul * 100 > len(head) or odd * 20 > len(head)
+    return nul * 10 > len(head) or odd * 20 > len(head)
 
 
 # --- decoding ---------------------------------------------------------------
@@ -471,42 +473,57 @@ def _jsonl_lines(f: BinaryIO, head: bytes, limit: int
         text_f = io.TextIOWrapper(f, encoding="utf-16", errors="strict", newline="")
         offset, n = 2, 0
         while True:
-            try:
-                line = text_f.readline(limit // 2 + 1)
-            except UnicodeDecodeError as e:
-                raise _Utf16Error(n + 1, offset) from e
-            if not line:
+            pieces: list[str] | None = []
+            used = 0
+            while True:
+                try:
+                    piece = text_f.readline(MiB // 2)
+                except UnicodeDecodeError as e:
+                    raise _Utf16Error(n + 1, offset) from e
+                size = len(piece.encode("utf-16-le", "surrogatepass"))
+                used += size
+                if pieces is not None:
+                    pieces.append(piece)
+                    if used > limit:
+                        pieces = None
+                if not piece or piece.endswith("\n"):
+                    break
+            if not used:
                 return
             n += 1
-            start = offset
-            offset += len(line.encode("utf-16-le", "surrogatepass"))
-            if len(line) > limit // 2 and not line.endswith("\n"):
-                while True:
-                    chunk = text_f.readline(MiB)
-                    offset += len(chunk.encode("utf-16-le", "surrogatepass"))
-                    if not chunk or chunk.endswith("\n"):
-                        break
-                yield n, start, None
-                continue
-            yield n, start, line
-        return
+            yield n, offset, None if pieces is None else "".join(pieces)
+            offset += used
     offset, n = 0, 0
     while True:
-        raw = f.readline(limit + 1)
-        if not raw:
+        raw, used = _read_line(f, limit)
+        if not used:
             return
         n += 1
-        start = offset
-        offset += len(raw)
-        if len(raw) > limit and not raw.endswith(b"\n"):
-            while True:
-                piece = f.readline(MiB)
-                offset += len(piece)
-                if not piece or piece.endswith(b"\n"):
-                    break
-            yield n, start, None
-            continue
-        yield n, start, raw
+        yield n, offset, raw
+        offset += used
+
+
+def _read_line(f: BinaryIO, limit: int) -> tuple[bytes | None, int]:
+    """The next line (None when over `limit` bytes) and the bytes it used.
+
+    Read in 1 MiB pieces, dropped as soon as the line passes the limit:
+    skipping a line of any length holds at most `limit` + 1 MiB.
+    """
+    pieces: list[bytes] | None = []
+    size = used = 0
+    while True:
+        piece = f.readline(MiB)
+        used += len(piece)
+        if pieces is not None:
+            size += len(piece)
+            if size > limit:
+                pieces = None
+            else:
+                pieces.append(piece)
+        if not piece or piece.endswith(b"\n"):
+            if pieces is None:
+                return None, used
+            return (pieces[0] if len(pieces) == 1 else b"".join(pieces)), used
 
 
 class _Utf16Error(Exception):
@@ -574,13 +591,14 @@ def _read_json(text: str, origin: str, cues: DateCues, options: IngestOptions,
     when the file is UTF-8) is where it starts."""
     obj, err = _loads(text)
     if err is not None:
-        yield Reject(origin, "invalid-json", err)
+        yield Reject(origin, "invalid-json", f"{origin}: {err}")
         return
     if not isinstance(obj, list):
         if not isinstance(obj, dict):
-            yield Reject(origin, "not-an-object", f"JSON {_json_type(obj)}, not an object or array")
+            yield Reject(origin, "not-an-object",
+                         f"{origin}: JSON {_json_type(obj)}, not an object or array")
             return
-        yield _article(obj, origin, None, None, cues, options, warnings)
+        yield _article(obj, origin, None, None, cues, options, warnings, where=origin)
         return
     # walk the array again to know where each item starts
     pos = text.index("[") + 1

@@ -114,8 +114,9 @@ def good_articles() -> list[Good]:
         Good("good/nul.jsonl", "nul", line(id="nul", text=EN[0] + "\u0000\n\n" + EN[1]),
              frozenset({"nul-removed"})),
         Good("good/stray-byte.txt", "stray-byte",
-             (MENU_EN + EN[2] + " " + ("Officials said the situation in the town was calm and the road was open. " * 20) + "\n\n"
-              + EN[3]).encode().replace(b"Officials", b"\xffOfficials", 1),
+             (MENU_EN + EN[2] + " "
+              + "Officials said the situation in the town was calm and the road was open. " * 20
+              + "\n\n" + EN[3]).encode().replace(b"Officials", b"\xffOfficials", 1),
              frozenset({"invalid-utf8-replaced"})),
         # dates: unparseable, in the future
         Good("good/bad-date.jsonl", "bad-date",

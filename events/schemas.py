@@ -221,8 +221,10 @@ class Articles(_Model):
     """One row per input record: what became of it. coded + no-event + rejected = read."""
 
     article_id: Series[Str] = pa.Field(nullable=True, description="Article id (null when unreadable)")
-    origin: Series[Str] = pa.Field(description="Input file the record came from")
-    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line in a JSON Lines file")
+    origin: Series[Str] = pa.Field(description="Input file the record came from, as found "
+                                   "(undecodable bytes of its name shown as \\xNN)")
+    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line where the record starts "
+                                  "(JSON Lines file or `.json` array); null for a page file")
     status: Series[Str] = pa.Field(isin=list(STATUSES), description="coded, no-event or rejected")
     language: Series[Str] = pa.Field(nullable=True, isin=list(LANGUAGES),
                                      description="Detected language")
@@ -234,16 +236,20 @@ class Articles(_Model):
         nullable=True, str_matches=r"^[0-9a-f]{64}$",
         description="SHA-256 of the article's content (the cache key's main part)")
     warnings: Series[StrList] = pa.Field(
-        description="Non-fatal problems with the record (kebab-case codes)")
+        description="Non-fatal problems with the record (kebab-case codes; see the "
+                    "article warnings of the codebook)")
 
 
 class Rejects(_Model):
     """Input records that could not be coded, with the reason."""
 
-    origin: Series[Str] = pa.Field(description="Input file the record came from")
-    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line in a JSON Lines file")
+    origin: Series[Str] = pa.Field(description="Input file the record came from, as found "
+                                   "(undecodable bytes of its name shown as \\xNN)")
+    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line where the record starts "
+                                  "(JSON Lines file or `.json` array); null for a page file")
     byte_offset: Series[Int64] = pa.Field(nullable=True, ge=0,
-                                          description="Byte offset of the record in its file")
+                                          description="Byte offset where the record starts in its "
+                                                      "file (JSON Lines; UTF-8 `.json` arrays)")
     article_id: Series[Str] = pa.Field(nullable=True, description="Article id, when known")
     reason: Series[Str] = pa.Field(isin=list(REJECT_REASONS),
                                    description="Why the record was rejected (kebab-case code)")

@@ -267,7 +267,7 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
             last, j = q, j + 1
             continue
         break
-    if titles and not genitive:
+    if (titles or lang == "en") and not genitive:
         stop = ms[j].start if j < len(ms) else end
         name_end = _name_after(text, mention.end, stop, lang)
         if name_end > mention.end:
@@ -287,6 +287,12 @@ def _name_after(text: str, s: int, stop: int, lang: str) -> int:
     """End of a personal name right after a title, or `s` if none."""
     pos, n = s, 0
     if lang == "en":
+        # "opposition politician Karim Haddad": one plain word may stand between
+        skip = re.match(r"\s+[a-z][a-z\-]+(?=\s+[A-Z])", text[s:stop])
+        if skip:
+            probe = _name_after(text, s + skip.end(), stop, lang)
+            if len(text[s + skip.end():probe].split()) >= 2:
+                return probe
         while n < 4:
             w = _EN_NAME_WORD.match(text, pos, stop)
             if not w or w.group(1).rstrip(".") in _EN_NAME_STOP:

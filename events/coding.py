@@ -56,6 +56,8 @@ _FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 #: acts two parties do together: "X and Y met / signed / held drills"
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 _JOINT_CODES = frozenset({"190"})
+#: verbal reactions whose object may be another act: demand, disapprove, reject
+_REACTION_ROOTS = frozenset({"10", "11", "12"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
 
@@ -88,6 +90,8 @@ class _Context:
     demonyms: list[Match] = field(default_factory=list)
     #: every event cue of the body, so grammar never reaches across one
     cue_spans: list[Match] = field(default_factory=list)
+    #: (code, actor1) of the events coded so far, for reactions to them
+    coded: list[tuple[str, Mention]] = field(default_factory=list)
     last_actor1: Mention | None = None
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
@@ -210,22 +214,24 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
 
 def _home_country(text: str, entities: Sequence[Match], functions: Sequence[Match],
                   page: Page, lang: str) -> str | None:
-    """The country a story is set in, when the body makes it plain.
+    """The country a story is set in, when the lead makes it plain.
 
-    The country of the first located place or country mention of the lead
-    paragraph, provided the body names no other located country as often.
+    Countries of the first three body paragraphs are counted, a place or
+    country in a location phrase twice, any other national mention once;
+    the winner must be named at least twice and more than any other.
     """
     counts: dict[str, int] = {}
-    first: str | None = None
     for seg in page.body[:3]:
         for m in build_mentions(text, entities, functions, seg.start, seg.end, lang):
-            if m.located and m.country:
-                counts[m.country] = counts.get(m.country, 0) + 1
-                first = first or m.country
-    if first is None:
+            if m.country:
+                counts[m.country] = counts.get(m.country, 0) + (2 if m.located else 1)
+    if not counts:
         return None
-    best = max(counts.values())
-    return first if counts[first] == best else None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    if n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return best
 
 
 def _clause(text: str, sent: Sentence, pos: int) -> tuple[int, int]:
@@ -344,6 +350,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
         a2 = _partner(ctx, actors, a1)
+    if a2 is None and payload.code[:2] in _REACTION_ROOTS:
+        a2 = _reacted_to(ctx, cue)
     code = payload.code
     if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
         # "مناورات مصرية فرنسية", "joint Egyptian-French drills": both nations
@@ -363,6 +371,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if a1.country is None and a1.type is None:
         return None
 
+    ctx.coded.append((code, a1))
     when = event_date(dates, ctx.lead_dates, ctx.published)
     if when.source == "text" and _background(when, ctx.published):
         return None
@@ -383,6 +392,24 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
+    """`condemned the arrest`, `أدانت الاعتقال`: the target is who did the act.
+
+    When a reaction's object is itself an event noun, and the article has
+    already coded an event of that kind, the reaction targets that event's
+    actor1 (Amnesty condemned the arrest → Amnesty vs the police).
+    """
+    nxt = next((c for c in ctx.cue_spans if c.start >= cue.end), None)
+    if nxt is None or len(ctx.text[cue.end:nxt.start].split()) > 3:
+        return None
+    payload = nxt.entry.payload
+    assert isinstance(payload, Cue)
+    for code, actor in reversed(ctx.coded):
+        if code[:2] == payload.code[:2]:
+            return actor
+    return None
 
 
 def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:

@@ -41,6 +41,7 @@ _EN_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
 _EN_POSS_ADJ = re.compile(r"^\s*['’]s?\s+(?:[a-z][a-z\-]+\s+){1,2}$")
 _EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECASE)
 _EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
+_IN_LINK = re.compile(r"^\s*(?:في|in|in the)\s+$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*[,،]\s*(?:the\s+|and\s+)?$", re.IGNORECASE)
 _EN_NAME_WORD = re.compile(r"\s*((?:al-|el-|bin |ben |Abu |abu |de |van |von )?[A-Z][\w'’\-]*\.?)")
 _EN_NAME_STOP = frozenset(
@@ -255,6 +256,15 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
                 last, j = q, j + 1
                 continue
             break
+        in_link = _IN_LINK.match(text[last.end:q.wstart if q.wstart >= 0 else q.start]) is not None
+        if q.kind == "country" and isinstance(qp, CountryForm) and in_link and not titles \
+                and not qp.ambiguous and qp.kind in ("name", "capital") and mention.country is None:
+            # "الحكومة الانتقالية في مالي", "the authorities in Bamako": whose they are
+            mention = replace(mention, country=qp.iso3)
+            break
+        if q.kind == "role" and isinstance(qp, Role) and in_link and qp.kind == "body":
+            # "وزير الدولة في وزارة الخارجية الإماراتية": a post in an institution
+            joined = True
         if q.kind == "role" and isinstance(qp, Role) and (joined or en_of):
             # genitive chain (ل, or construct state): one phrase, the first role heads it
             if lang == "ar" and not (q.prefix.endswith("ل") or (

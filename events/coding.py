@@ -265,8 +265,18 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
     for m in ctx.modifiers:
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
             kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
+            word = fold_form(m.entry.form)
+            if word == "قد" and not _present_tense(ctx.text[cue.start:cue.end]):
+                continue  # قد + past verb is "had/indeed", not "may"
+            if word == "لا" and ctx.text[m.end:m.end + 6].strip().startswith("سيما"):
+                continue  # لا سيما: "especially"
             return kind or None
     return None
+
+
+def _present_tense(verb: str) -> bool:
+    """An Arabic imperfect verb starts with ي ت ن or أ (يزور، تبحث)."""
+    return verb[:1] in "يتنأ"
 
 
 def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:

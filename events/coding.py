@@ -92,6 +92,9 @@ class _Context:
     cue_spans: list[Match] = field(default_factory=list)
     #: (code, actor1) of the events coded so far, for reactions to them
     coded: list[tuple[str, Mention]] = field(default_factory=list)
+    #: the page, and every located mention of the body (for paragraph places)
+    page: Page | None = None
+    located: list[Mention] = field(default_factory=list)
     last_actor1: Mention | None = None
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
@@ -133,9 +136,11 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     ctx.demonyms = [m for m in entities if m.kind == "country" and getattr(
         m.entry.payload, "kind", "") == "demonym" and not getattr(m.entry.payload, "ambiguous", True)]
 
+    ctx.page = page
+    per_sentence = [build_mentions(text, entities, functions, s.start, s.end, lang) for s in sentences]
+    ctx.located = [m for ms in per_sentence for m in ms if m.located]
     found: list[CodedEvent] = []
-    for sent in sentences:
-        mentions = build_mentions(text, entities, functions, sent.start, sent.end, lang)
+    for sent, mentions in zip(sentences, per_sentence, strict=True):
         mentions = [_remember(ctx, m) for m in mentions]
         sent_cues = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
         dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
@@ -385,7 +390,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     when = event_date(dates, ctx.lead_dates, ctx.published)
     if when.source == "text" and _background(when, ctx.published):
         return None
-    loc_name, loc_country = _location(ctx, mentions, cs, ce, cue, code, a2)
+    loc_name, loc_country = _location(ctx, mentions, sent, cs, ce, cue, code, a1, a2)
     topics = _topics(ctx, sent)
     conf = 0.5 + (0.2 if a2 is not None else 0.0) + (0.1 if payload.kind == "verb" else 0.0)
     conf += 0.1 if a1.head == "named" else 0.0
@@ -739,20 +744,48 @@ def _background(when: EventDate, published: date | None) -> bool:
     return published is not None and (published - when.date).days > 366
 
 
-def _location(ctx: _Context, mentions: Sequence[Mention], cs: int, ce: int, cue: Match,
-              code: str, a2: Mention | None) -> tuple[str | None, str | None]:
-    """Where the event happened: a located place or country of its clause."""
-    located = [m for m in mentions if m.located and m.country and cs <= m.start and m.end <= ce]
-    if located:
+def _location(ctx: _Context, mentions: Sequence[Mention], sent: Sentence, cs: int, ce: int,
+              cue: Match, code: str, a1: Mention,
+              a2: Mention | None) -> tuple[str | None, str | None]:
+    """Where the event happened: the nearest place the text ties to it.
+
+    A located place or country of the event's clause, else of its sentence,
+    else of its paragraph; for a verbal act the place before the cue wins
+    (`وفي القاهرة، أدانت …`: Cairo, not the place of what was condemned), for
+    a material act the place after it (`air strikes in northern Iraq`).
+    Failing those: a visit's host country; the last place the story named
+    before the event, or its dateline, when one of the actors belongs there.
+    """
+    verbal = code[:2] < "14" and code not in _VISIT_ROOT_CODES
+    for lo, hi in ((cs, ce), (sent.start, sent.end), _segment(ctx, sent)):
+        located = [m for m in mentions if m.located and m.country and lo <= m.start and m.end <= hi]
+        if not located and (lo, hi) == _segment(ctx, sent):
+            located = [m for m in ctx.located if m.located and m.country and lo <= m.start and m.end <= hi]
+        if not located:
+            continue
+        before = [m for m in located if m.end <= cue.start]
         after = [m for m in located if m.start >= cue.start]
-        best = after[0] if after else located[-1]
-        # a place inside a country mentioned alongside: prefer the place's name
+        best = (before[-1] if before else after[0]) if verbal else (after[0] if after else before[-1])
         return ctx.text[best.start:best.end], best.country
     if code in _VISIT_ROOT_CODES and a2 is not None and a2.country:
         return None, a2.country
-    if ctx.dateline is not None:
+    # the story's last place before the event, or its dateline, when an actor
+    # belongs there (a Nairobi dateline does not place a strike in Somalia)
+    countries = {a1.country, a2.country if a2 is not None else None} - {None}
+    earlier = [m for m in ctx.located if m.country and m.end <= cue.start]
+    for m in reversed(earlier):
+        if m.country in countries:
+            return ctx.text[m.start:m.end], m.country
+    if ctx.dateline is not None and ctx.dateline[1] in countries:
         return ctx.dateline
     return None, None
+
+
+def _segment(ctx: _Context, sent: Sentence) -> tuple[int, int]:
+    for seg in ctx.page.body:
+        if seg.start <= sent.start and sent.end <= seg.end:
+            return seg.start, seg.end
+    return sent.start, sent.end
 
 
 def _topics(ctx: _Context, sent: Sentence) -> tuple[str, ...]:

@@ -234,6 +234,11 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         qs = q.wstart if q.wstart >= 0 else q.start
         joined = _gap_ok(text, last.end, qs, lang, words)
         en_of = lang == "en" and _EN_OF.match(text[last.end:q.start]) is not None
+        if q.kind == "actor" and isinstance(qp, NamedActor) and not titles and lang == "en" \
+                and _EN_OF.match(text[last.end:q.start]) and mention.group:
+            # "militants of the Islamic State", "fighters of Hamas": the group
+            return Mention(m.start, q.end, text[m.start:q.end], qp.country, qp.type, qp.id,
+                           "named", m.prefix), j - i + 1
         if q.kind == "actor" and isinstance(qp, NamedActor) and titles and (
                 joined or _EN_THE.match(text[last.end:q.start])):
             if genitive:
@@ -290,7 +295,7 @@ def _plural_demonym(surface: str, lang: str) -> bool:
     w = surface.split()[-1] if surface.split() else ""
     if lang == "ar":
         return w.endswith(("ون", "ين")) and len(w) > 4
-    return w.endswith("s") and not w.endswith(("ss", "is")) or w.endswith("men")
+    return w.endswith("s") and not w.endswith("ss") or w.endswith("men")
 
 
 def _name_after(text: str, s: int, stop: int, lang: str) -> int:
@@ -311,10 +316,16 @@ def _name_after(text: str, s: int, stop: int, lang: str) -> int:
         return pos if n >= 1 else s
     while n < 3:
         w = _AR_NAME_WORD.match(text, pos, stop)
-        if not w or w.group(1) in _AR_NAME_STOP or (w.group(1).startswith("و") and n > 0):
+        if not w or w.group(1) in _AR_NAME_STOP or w.group(1).startswith("و") or (
+                n == 0 and (w.group(1).startswith(("ال", "ف")) or not _given(w.group(1)))):
             break
         pos, n = w.end(), n + 1
     return pos if n >= 2 else s
+
+
+def _given(word: str) -> bool:
+    """Could `word` open a personal name? (Refined by the given-names list.)"""
+    return True
 
 
 def _appositions(text: str, ms: list[Mention], lang: str) -> list[Mention]:

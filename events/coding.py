@@ -56,6 +56,8 @@ _FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 #: acts two parties do together: "X and Y met / signed / held drills"
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 _JOINT_CODES = frozenset({"190"})
+#: acts whose two sides `between X and Y` names: talks, deals, clashes
+_BETWEEN_ROOTS = frozenset({"03", "04", "05", "06", "18", "19"})
 #: verbal reactions whose object may be another act: demand, disapprove, reject
 _REACTION_ROOTS = frozenset({"10", "11", "12"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
@@ -297,9 +299,13 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
             best = f if best is None or f.start > best.start else best
     if best is None:
         return None
+    if _QUANTITY_OF.search(ctx.text[max(lo, best.start - 30):best.end]):
+        return None  # "thousands of Iraqis", "عدد من المتظاهرين": the people themselves
     # only determiners and modifiers between the preposition and the mention:
     # `with his Russian counterpart X`, `مع نظيره`
     gap = ctx.text[best.end:m.start]
+    if ctx.lang == "ar" and gap.strip():
+        return None  # an Arabic preposition governs the very next word (في قصره أمس X)
     if gap.strip() and (re.search(r"[,.;:،؛\"“”«»()]", gap) or len(gap.split()) > 3
                         or any(c.start >= best.end and c.end <= m.start for c in ctx.cue_spans)):
         return None
@@ -341,7 +347,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
 
     a1: Mention | None = None
     a2: Mention | None = None
-    between = _between(ctx, cue, after, preps)
+    between = _between(ctx, cue, after, preps) if payload.code[:2] in _BETWEEN_ROOTS else None
     if between is not None:
         a1, a2 = between
     elif payload.kind == "passive":
@@ -367,6 +373,10 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _partner(ctx, actors, a1)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
         a2 = _reacted_to(ctx, cue)
+    if a2 is None and payload.code[:2] not in _BETWEEN_ROOTS:
+        # "called for talks between X and Y": the appeal is addressed to both
+        pair = _between(ctx, cue, after, preps)
+        a2 = pair[0] if pair is not None else None
     code = payload.code
     if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
         # "مناورات مصرية فرنسية", "joint Egyptian-French drills": both nations
@@ -448,7 +458,7 @@ def _authorities(ctx: _Context, mentions: Sequence[Mention], a1: Mention, cs: in
                  None) or ctx.home or a1.country
     if where is None:
         return None
-    return Mention(a1.start, a1.end, f"{where} authorities", where, "GOV", f"{where}GOV", "country",
+    return Mention(ce, ce, f"{where} authorities", where, "GOV", f"{where}GOV", "country",
                    inferred=True)
 
 
@@ -696,6 +706,11 @@ def _clause_initial(ctx: _Context, cue: Match) -> bool:
     return lead == "" or lead in _OPENERS or lead.startswith("و") and lead[1:] in _OPENERS
 
 
+_QUANTITY_OF = re.compile(
+    r"(?:\b(?:thousands|hundreds|dozens|scores|millions|tens|groups?|number|some|many|most|all|"
+    r"several|members|one|two|three|four|five|six|seven|eight|nine|ten)\s+of|"
+    r"(?:عدد|مجموعة|آلاف|الاف|مئات|عشرات|بعض|أحد|احد|كثير|المئات|الآلاف|العشرات)\s+من)$",
+    re.IGNORECASE)
 _TIME_WORDS = frozenset(fold_form(w) for w in (
     "اليوم", "أمس", "امس", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
     "الجمعة", "السبت", "يوم", "صباح", "مساء", "فجر", "ظهر", "الماضي", "الماضية", "أيضا", "بدوره",

@@ -120,7 +120,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     names = [(m.start, m.end) for m in entities if m.kind in ("actor", "country", "place", "media")]
     cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
             if not any(s < c.end and c.start < e for s, e in names)]
-    functions = [m for m in in_body if m.kind == "function"]
+    functions = [m for m in in_body if m.kind in ("function", "given")]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
         text=text, lang=lang, published=article.published, lex=lex,

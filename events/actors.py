@@ -157,6 +157,11 @@ def _construct(text: str, end: int) -> bool:
     return bool(words) and not words[-1].lstrip("وفبلك").startswith("ال")
 
 
+def _nisba(word: str) -> bool:
+    """A relational adjective (`الدبلوماسي`, `العسكرية`): it may qualify a title."""
+    return word.startswith("ال") and word.endswith(("ي", "ية", "يه")) and len(word) > 4
+
+
 def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words,
             complement: bool = False) -> bool:
     """Only whitespace, or (Arabic) title adjectives, between two parts of a phrase.
@@ -177,7 +182,7 @@ def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words,
         if not any(s <= w.start() and w.end() <= e for s, e in words.adjectives):
             if spare and w.group(0).startswith("ال"):
                 spare = False
-            else:
+            elif not _nisba(w.group(0)):
                 return False
         pos = w.end()
     return not text[pos:b_start].strip()

@@ -269,7 +269,15 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
             payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
         return "future"
     window = _MODIFIER_WINDOW[ctx.lang]
+    anchor = cue
+    if payload.kind == "noun":
+        light = _light_verb(ctx, cue)
+        if light is not None:
+            anchor = light  # "من المقرر أن يجري … مباحثات": the light verb is governed
     for m in ctx.modifiers:
+        if anchor is not cue and cs <= m.start and m.end <= anchor.start \
+                and anchor.start - m.end <= window:
+            return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else None
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
             kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
             word = fold_form(m.entry.form)
@@ -391,6 +399,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a1, a2, code = a2, a1, "042"
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
+    if _unresolved(a1) or _unresolved(a2):
+        return None  # "the officials met": whose officials, the text did not say
     if code[:2] == "19" and a1.group and a1.type == "CVL":
         code = "145"  # civilians fighting the police: a violent protest, not war
     if a1.country is None and a1.type is None:
@@ -435,6 +445,16 @@ def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
         if code[:2] == payload.code[:2]:
             return actor
     return None
+
+
+#: actors that may stand without a country: organisations above states, and
+#: armed men or criminals the text does not attribute
+_STATELESS = frozenset({"IGO", "NGO", "UAF", "CRM", "INS"})
+
+
+def _unresolved(m: Mention) -> bool:
+    """A state actor whose state neither the text nor the story tells."""
+    return m.country is None and m.type not in _STATELESS
 
 
 def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:
@@ -546,6 +566,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         # subject was dropped and continues the previous event's
         if free_after and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
+            if payload.code in _VISIT_ROOT_CODES and subj.head == "country" \
+                    and ctx.last_actor1 is not None and ctx.last_actor1.head != "country" \
+                    and _clause_initial(ctx, cue):
+                # "زار مصر … والتقى": a visitor already in the story visits a country
+                return ctx.last_actor1, list(after)
             return subj, [m for m in after if m is not subj]
         if ctx.last_actor1 is not None and _clause_initial(ctx, cue):
             return ctx.last_actor1, list(after)

@@ -377,6 +377,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
+    if a2 is None and payload.code[:2] == "07":
+        a2 = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
         a2 = _partner(ctx, actors, a1)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
@@ -498,12 +500,19 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if m.start >= said:
             break  # "…, according to police": sources, not targets
         return m
+    return _place_target(ctx, mentions, cue, sent, payload)
+
+
+def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
+                  payload: Cue, any_prep: bool = False) -> Mention | None:
+    """The place an act was aimed at, standing for its people (`shelled El-Fasher`,
+    `aid convoys to Idlib`): the place's country, with no agent type."""
     tokens = set(payload.target)
     for m in mentions:
         if m.start < cue.end or not m.country or not m.located:
             continue
         before = ctx.text[max(sent.start, m.start - 25):m.start]
-        if any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
+        if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
             return replace(m, type=None, head="country", key=m.country, located=False)
     return None
 
@@ -624,7 +633,8 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             return between[0], rest
         return None, rest
     if ctx.lang == "en":
-        if before and re.fullmatch(r"['’]s?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
+        # "Turkey's air strikes", "a UN aid convoy": the name on the act
+        if before and re.fullmatch(r"(?:['’]s?)?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
             return before[-1], rest
         return None, rest
     free_after = [m for m in after if preps[id(m)] is None]

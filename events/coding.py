@@ -56,6 +56,10 @@ _FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 #: acts two parties do together: "X and Y met / signed / held drills"
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 _JOINT_CODES = frozenset({"190"})
+#: acts whose two sides `between X and Y` names: talks, deals, clashes
+_BETWEEN_ROOTS = frozenset({"03", "04", "05", "06", "18", "19"})
+#: verbal reactions whose object may be another act: demand, disapprove, reject
+_REACTION_ROOTS = frozenset({"10", "11", "12"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
 
@@ -88,6 +92,11 @@ class _Context:
     demonyms: list[Match] = field(default_factory=list)
     #: every event cue of the body, so grammar never reaches across one
     cue_spans: list[Match] = field(default_factory=list)
+    #: (code, actor1) of the events coded so far, for reactions to them
+    coded: list[tuple[str, Mention]] = field(default_factory=list)
+    #: the page, and every located mention of the body (for paragraph places)
+    page: Page | None = None
+    located: list[Mention] = field(default_factory=list)
     last_actor1: Mention | None = None
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
@@ -111,7 +120,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     names = [(m.start, m.end) for m in entities if m.kind in ("actor", "country", "place", "media")]
     cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
             if not any(s < c.end and c.start < e for s, e in names)]
-    functions = [m for m in in_body if m.kind == "function"]
+    functions = [m for m in in_body if m.kind in ("function", "given")]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
         text=text, lang=lang, published=article.published, lex=lex,
@@ -129,9 +138,11 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     ctx.demonyms = [m for m in entities if m.kind == "country" and getattr(
         m.entry.payload, "kind", "") == "demonym" and not getattr(m.entry.payload, "ambiguous", True)]
 
+    ctx.page = page
+    per_sentence = [build_mentions(text, entities, functions, s.start, s.end, lang) for s in sentences]
+    ctx.located = [m for ms in per_sentence for m in ms if m.located]
     found: list[CodedEvent] = []
-    for sent in sentences:
-        mentions = build_mentions(text, entities, functions, sent.start, sent.end, lang)
+    for sent, mentions in zip(sentences, per_sentence, strict=True):
         mentions = [_remember(ctx, m) for m in mentions]
         sent_cues = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
         dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
@@ -210,22 +221,24 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
 
 def _home_country(text: str, entities: Sequence[Match], functions: Sequence[Match],
                   page: Page, lang: str) -> str | None:
-    """The country a story is set in, when the body makes it plain.
+    """The country a story is set in, when the lead makes it plain.
 
-    The country of the first located place or country mention of the lead
-    paragraph, provided the body names no other located country as often.
+    Countries of the first three body paragraphs are counted, a place or
+    country in a location phrase twice, any other national mention once;
+    the winner must be named at least twice and more than any other.
     """
     counts: dict[str, int] = {}
-    first: str | None = None
     for seg in page.body[:3]:
         for m in build_mentions(text, entities, functions, seg.start, seg.end, lang):
-            if m.located and m.country:
-                counts[m.country] = counts.get(m.country, 0) + 1
-                first = first or m.country
-    if first is None:
+            if m.country:
+                counts[m.country] = counts.get(m.country, 0) + (2 if m.located else 1)
+    if not counts:
         return None
-    best = max(counts.values())
-    return first if counts[first] == best else None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    if n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return best
 
 
 def _clause(text: str, sent: Sentence, pos: int) -> tuple[int, int]:
@@ -256,11 +269,29 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
             payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
         return "future"
     window = _MODIFIER_WINDOW[ctx.lang]
+    anchor = cue
+    if payload.kind == "noun":
+        light = _light_verb(ctx, cue)
+        if light is not None:
+            anchor = light  # "من المقرر أن يجري … مباحثات": the light verb is governed
     for m in ctx.modifiers:
+        if anchor is not cue and cs <= m.start and m.end <= anchor.start \
+                and anchor.start - m.end <= window:
+            return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else None
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
             kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
+            word = fold_form(m.entry.form)
+            if word == "قد" and not _present_tense(ctx.text[cue.start:cue.end]):
+                continue  # قد + past verb is "had/indeed", not "may"
+            if word == "لا" and ctx.text[m.end:m.end + 6].strip().startswith("سيما"):
+                continue  # لا سيما: "especially"
             return kind or None
     return None
+
+
+def _present_tense(verb: str) -> bool:
+    """An Arabic imperfect verb starts with ي ت ن or أ (يزور، تبحث)."""
+    return verb[:1] in "يتنأ"
 
 
 def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
@@ -276,9 +307,13 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
             best = f if best is None or f.start > best.start else best
     if best is None:
         return None
+    if _QUANTITY_OF.search(ctx.text[max(lo, best.start - 30):best.end]):
+        return None  # "thousands of Iraqis", "عدد من المتظاهرين": the people themselves
     # only determiners and modifiers between the preposition and the mention:
     # `with his Russian counterpart X`, `مع نظيره`
     gap = ctx.text[best.end:m.start]
+    if ctx.lang == "ar" and gap.strip():
+        return None  # an Arabic preposition governs the very next word (في قصره أمس X)
     if gap.strip() and (re.search(r"[,.;:،؛\"“”«»()]", gap) or len(gap.split()) > 3
                         or any(c.start >= best.end and c.end <= m.start for c in ctx.cue_spans)):
         return None
@@ -320,7 +355,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
 
     a1: Mention | None = None
     a2: Mention | None = None
-    between = _between(ctx, cue, after, preps)
+    between = _between(ctx, cue, after, preps) if payload.code[:2] in _BETWEEN_ROOTS else None
     if between is not None:
         a1, a2 = between
     elif payload.kind == "passive":
@@ -342,8 +377,16 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
+    if a2 is None and payload.code[:2] == "07":
+        a2 = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
         a2 = _partner(ctx, actors, a1)
+    if a2 is None and payload.code[:2] in _REACTION_ROOTS:
+        a2 = _reacted_to(ctx, cue)
+    if a2 is None and payload.code[:2] not in _BETWEEN_ROOTS:
+        # "called for talks between X and Y": the appeal is addressed to both
+        pair = _between(ctx, cue, after, preps)
+        a2 = pair[0] if pair is not None else None
     code = payload.code
     if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
         # "مناورات مصرية فرنسية", "joint Egyptian-French drills": both nations
@@ -358,15 +401,18 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a1, a2, code = a2, a1, "042"
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
+    if _unresolved(a1) or _unresolved(a2):
+        return None  # "the officials met": whose officials, the text did not say
     if code[:2] == "19" and a1.group and a1.type == "CVL":
         code = "145"  # civilians fighting the police: a violent protest, not war
     if a1.country is None and a1.type is None:
         return None
 
+    ctx.coded.append((code, a1))
     when = event_date(dates, ctx.lead_dates, ctx.published)
     if when.source == "text" and _background(when, ctx.published):
         return None
-    loc_name, loc_country = _location(ctx, mentions, cs, ce, cue, code, a2)
+    loc_name, loc_country = _location(ctx, mentions, sent, cs, ce, cue, code, a1, a2)
     topics = _topics(ctx, sent)
     conf = 0.5 + (0.2 if a2 is not None else 0.0) + (0.1 if payload.kind == "verb" else 0.0)
     conf += 0.1 if a1.head == "named" else 0.0
@@ -383,6 +429,34 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
+    """`condemned the arrest`, `أدانت الاعتقال`: the target is who did the act.
+
+    When a reaction's object is itself an event noun, and the article has
+    already coded an event of that kind, the reaction targets that event's
+    actor1 (Amnesty condemned the arrest → Amnesty vs the police).
+    """
+    nxt = next((c for c in ctx.cue_spans if c.start >= cue.end), None)
+    if nxt is None or len(ctx.text[cue.end:nxt.start].split()) > 3:
+        return None
+    payload = nxt.entry.payload
+    assert isinstance(payload, Cue)
+    for code, actor in reversed(ctx.coded):
+        if code[:2] == payload.code[:2]:
+            return actor
+    return None
+
+
+#: actors that may stand without a country: organisations above states, and
+#: armed men or criminals the text does not attribute
+_STATELESS = frozenset({"IGO", "NGO", "UAF", "CRM", "INS"})
+
+
+def _unresolved(m: Mention) -> bool:
+    """A state actor whose state neither the text nor the story tells."""
+    return m.country is None and m.type not in _STATELESS
 
 
 def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:
@@ -406,7 +480,7 @@ def _authorities(ctx: _Context, mentions: Sequence[Mention], a1: Mention, cs: in
                  None) or ctx.home or a1.country
     if where is None:
         return None
-    return Mention(a1.start, a1.end, f"{where} authorities", where, "GOV", f"{where}GOV", "country",
+    return Mention(ce, ce, f"{where} authorities", where, "GOV", f"{where}GOV", "country",
                    inferred=True)
 
 
@@ -426,12 +500,19 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if m.start >= said:
             break  # "…, according to police": sources, not targets
         return m
+    return _place_target(ctx, mentions, cue, sent, payload)
+
+
+def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
+                  payload: Cue, any_prep: bool = False) -> Mention | None:
+    """The place an act was aimed at, standing for its people (`shelled El-Fasher`,
+    `aid convoys to Idlib`): the place's country, with no agent type."""
     tokens = set(payload.target)
     for m in mentions:
         if m.start < cue.end or not m.country or not m.located:
             continue
         before = ctx.text[max(sent.start, m.start - 25):m.start]
-        if any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
+        if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
             return replace(m, type=None, head="country", key=m.country, located=False)
     return None
 
@@ -494,6 +575,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         # subject was dropped and continues the previous event's
         if free_after and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
+            if payload.code in _VISIT_ROOT_CODES and subj.head == "country" \
+                    and ctx.last_actor1 is not None and ctx.last_actor1.head != "country" \
+                    and _clause_initial(ctx, cue):
+                # "زار مصر … والتقى": a visitor already in the story visits a country
+                return ctx.last_actor1, list(after)
             return subj, [m for m in after if m is not subj]
         if ctx.last_actor1 is not None and _clause_initial(ctx, cue):
             return ctx.last_actor1, list(after)
@@ -547,7 +633,8 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             return between[0], rest
         return None, rest
     if ctx.lang == "en":
-        if before and re.fullmatch(r"['’]s?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
+        # "Turkey's air strikes", "a UN aid convoy": the name on the act
+        if before and re.fullmatch(r"(?:['’]s?)?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
             return before[-1], rest
         return None, rest
     free_after = [m for m in after if preps[id(m)] is None]
@@ -654,6 +741,11 @@ def _clause_initial(ctx: _Context, cue: Match) -> bool:
     return lead == "" or lead in _OPENERS or lead.startswith("و") and lead[1:] in _OPENERS
 
 
+_QUANTITY_OF = re.compile(
+    r"(?:\b(?:thousands|hundreds|dozens|scores|millions|tens|groups?|number|some|many|most|all|"
+    r"several|members|one|two|three|four|five|six|seven|eight|nine|ten)\s+of|"
+    r"(?:عدد|مجموعة|آلاف|الاف|مئات|عشرات|بعض|أحد|احد|كثير|المئات|الآلاف|العشرات)\s+من)$",
+    re.IGNORECASE)
 _TIME_WORDS = frozenset(fold_form(w) for w in (
     "اليوم", "أمس", "امس", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
     "الجمعة", "السبت", "يوم", "صباح", "مساء", "فجر", "ظهر", "الماضي", "الماضية", "أيضا", "بدوره",
@@ -702,20 +794,48 @@ def _background(when: EventDate, published: date | None) -> bool:
     return published is not None and (published - when.date).days > 366
 
 
-def _location(ctx: _Context, mentions: Sequence[Mention], cs: int, ce: int, cue: Match,
-              code: str, a2: Mention | None) -> tuple[str | None, str | None]:
-    """Where the event happened: a located place or country of its clause."""
-    located = [m for m in mentions if m.located and m.country and cs <= m.start and m.end <= ce]
-    if located:
+def _location(ctx: _Context, mentions: Sequence[Mention], sent: Sentence, cs: int, ce: int,
+              cue: Match, code: str, a1: Mention,
+              a2: Mention | None) -> tuple[str | None, str | None]:
+    """Where the event happened: the nearest place the text ties to it.
+
+    A located place or country of the event's clause, else of its sentence,
+    else of its paragraph; for a verbal act the place before the cue wins
+    (`وفي القاهرة، أدانت …`: Cairo, not the place of what was condemned), for
+    a material act the place after it (`air strikes in northern Iraq`).
+    Failing those: a visit's host country; the last place the story named
+    before the event, or its dateline, when one of the actors belongs there.
+    """
+    verbal = code[:2] < "14" and code not in _VISIT_ROOT_CODES
+    for lo, hi in ((cs, ce), (sent.start, sent.end), _segment(ctx, sent)):
+        located = [m for m in mentions if m.located and m.country and lo <= m.start and m.end <= hi]
+        if not located and (lo, hi) == _segment(ctx, sent):
+            located = [m for m in ctx.located if m.located and m.country and lo <= m.start and m.end <= hi]
+        if not located:
+            continue
+        before = [m for m in located if m.end <= cue.start]
         after = [m for m in located if m.start >= cue.start]
-        best = after[0] if after else located[-1]
-        # a place inside a country mentioned alongside: prefer the place's name
+        best = (before[-1] if before else after[0]) if verbal else (after[0] if after else before[-1])
         return ctx.text[best.start:best.end], best.country
     if code in _VISIT_ROOT_CODES and a2 is not None and a2.country:
         return None, a2.country
-    if ctx.dateline is not None:
+    # the story's last place before the event, or its dateline, when an actor
+    # belongs there (a Nairobi dateline does not place a strike in Somalia)
+    countries = {a1.country, a2.country if a2 is not None else None} - {None}
+    earlier = [m for m in ctx.located if m.country and m.end <= cue.start]
+    for m in reversed(earlier):
+        if m.country in countries:
+            return ctx.text[m.start:m.end], m.country
+    if ctx.dateline is not None and ctx.dateline[1] in countries:
         return ctx.dateline
     return None, None
+
+
+def _segment(ctx: _Context, sent: Sentence) -> tuple[int, int]:
+    for seg in ctx.page.body:
+        if seg.start <= sent.start and sent.end <= seg.end:
+            return seg.start, seg.end
+    return sent.start, sent.end
 
 
 def _topics(ctx: _Context, sent: Sentence) -> tuple[str, ...]:

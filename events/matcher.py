@@ -129,12 +129,15 @@ class Matcher:
         for last, (length, keys) in self._automaton.iter(text):
             s, e = last + 1 - length, last + 1
             prefix = _prefix_before(text, s)
-            if prefix is None or _in_compound(text, s, e):
+            if prefix is None:
                 continue
+            compound = _in_compound(text, s, e)
             after = text[e] if e < n else ""
             for k in keys:
                 entry = k.entry
                 end = e
+                if compound and not (entry.kind == "country" and _proper_compound(original, folded, s, e)):
+                    continue  # "anti-government", but "Egyptian-French" drills
                 if after and _is_word_char(after) or k.needs_suffix:
                     end = _suffix_end(text, e, entry, is_arabic(text[s:e]))
                     if end is None:
@@ -169,6 +172,22 @@ def _in_compound(text: str, s: int, e: int) -> bool:
     before = s >= 2 and text[s - 1] == "-" and text[s - 2].isalpha() and text[s - 2].isascii()
     after = e + 1 < n and text[e] == "-" and text[e + 1].isalpha() and text[e + 1].isascii()
     return before or after
+
+
+def _proper_compound(original: str, folded: Folded, s: int, e: int) -> bool:
+    """Both sides of the hyphen are capitalised names: `Egyptian-French`, `US-British`."""
+    os_, oe = folded.span_to_original(s, e)
+    if not original[os_:os_ + 1].isupper():
+        return False
+    if os_ >= 2 and original[os_ - 1] == "-":
+        w = os_ - 2
+        while w > 0 and original[w - 1].isalpha():
+            w -= 1
+        if not original[w].isupper():
+            return False
+    if oe + 1 < len(original) and original[oe] == "-" and not original[oe + 1].isupper():
+        return False
+    return True
 
 
 def _prefix_before(text: str, s: int) -> str | None:

@@ -128,7 +128,7 @@ REJECT_REASONS: Mapping[str, str] = MappingProxyType({
                         ".xhtml), or not a regular file (pipe, device, link to a folder)",
     "unreadable": "The file or folder could not be opened or read (permissions, I/O error, "
                   "broken symbolic link)",
-    "too-large": "Over a size limit: article text over 5 MiB, a line or page file over 15 MiB, "
+    "too-large": "Over a size limit: article text over 1 MiB, a line or page file over 3 MiB, "
                  "a `.json` file over 100 MiB (defaults; the manifest records the limits used)",
     "duplicate-id": "Same id and same content as another record; one copy is kept (the first "
                     "in file and line order) and the others are rejected with this reason",

@@ -213,7 +213,8 @@ TORTURE: list[tuple[str, bytes | Maker, str]] = [
     ("t35-pipe.jsonl", _fifo, "unsupported-file"),
     ("t36-dangling.txt", _dangling, "unreadable"),
     ("t37-huge-article.jsonl", _huge_article, "too-large"),
-    ("t38-big-text.jsonl", line(id="t38", text="ء" * (3 * 1024 * 1024)), "too-large"),
+    # under the line limit, over the article limit once unescaped
+    ("t38-big-text.jsonl", line(id="t38", text="ء" * 600_000), "too-large"),
     ("t39-conflict-a.jsonl", line(id="conflict", text=EN[0]), "duplicate-id-conflict"),
     ("t39-conflict-b.jsonl", line(id="conflict", text=EN[1]), "duplicate-id-conflict"),
     ("t40-copy-of-good.jsonl", line(id="wire-en-0", text=en_page(0, 1), published="2026-03-02",
@@ -377,3 +378,83 @@ def test_missing_input_is_exit_2_naming_it(tmp_path: Path,
     assert code == 2
     assert "nope.jsonl" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()  # nothing written before the check
+
+
+# --- bugs of ours: caught per article, recorded, counted -------------------------------
+
+
+def _small_corpus(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "a.jsonl").write_bytes(b"".join(
+        line(id=f"s{i}", text=en_page(i, i + 1), published="2026-03-02") for i in range(4)))
+    return folder
+
+
+def test_a_coder_exception_is_a_coder_error_reject(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import events.build as b
+
+    real = b.code_article
+
+    def flaky(article: object, lex: object) -> object:
+        if getattr(article, "id", "") == "s2":
+            raise ZeroDivisionError("a bug of ours")
+        return real(article, lex)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(b, "code_article", flaky)
+    s = b.build([_small_corpus(tmp_path / "in")], b.BuildOptions(out=tmp_path / "out"))
+    assert (s.read, s.coded, s.rejected) == (4, 3, 1)
+    assert s.rejects_by_reason == {"coder-error": 1}
+    rej = read_table(Path(s.release) / "data" / "rejects.parquet", "rejects").iloc[0]
+    assert rej["article_id"] == "s2" and rej["line"] == 3
+    assert rej["message"].startswith("ZeroDivisionError: a bug of ours (at test_torture.py:")
+    assert "in flaky" in rej["message"]
+    # not cached: once fixed, the article is coded again
+    monkeypatch.setattr(b, "code_article", real)
+    s = b.build([tmp_path / "in"], b.BuildOptions(out=tmp_path / "out"))
+    assert (s.coded, s.rejected, s.recoded, s.from_cache) == (4, 0, 1, 3)
+
+
+def test_a_row_breaking_the_events_schema_is_a_schema_violation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import events.build as b
+
+    real = b.event_rows
+
+    def broken(article: object, *a: object) -> list[dict[str, object]]:
+        rows = real(article, *a)  # type: ignore[arg-type]
+        if getattr(article, "id", "") == "s1":
+            rows = [dict(r, quad_class=7) for r in rows]
+        return rows
+
+    monkeypatch.setattr(b, "event_rows", broken)
+    s = b.build([_small_corpus(tmp_path / "in")], b.BuildOptions(out=tmp_path / "out"))
+    assert (s.read, s.coded, s.rejected) == (4, 3, 1)
+    rej = read_table(Path(s.release) / "data" / "rejects.parquet", "rejects").iloc[0]
+    assert (rej["reason"], rej["article_id"]) == ("schema-violation", "s1")
+    assert "quad_class" in rej["message"] and "isin" in rej["message"]
+    events = read_table(Path(s.release) / "data" / "events", "events")
+    assert "s1" not in set(events["article_id"])  # all of its rows, not some
+
+
+def test_an_article_breaking_article_input_is_a_schema_violation(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dataclasses
+
+    import events.build as b
+    import events.ingest as ing
+
+    real = ing._article
+
+    def sloppy(*a: object, **k: object) -> object:
+        r = real(*a, **k)  # type: ignore[arg-type]
+        if isinstance(r, ing.Article) and r.id == "s0":
+            return dataclasses.replace(r, id="s0 ")  # trailing space: ingest never does this
+        return r
+
+    monkeypatch.setattr(ing, "_article", sloppy)
+    s = b.build([_small_corpus(tmp_path / "in")], b.BuildOptions(out=tmp_path / "out"))
+    assert (s.read, s.coded, s.rejected) == (4, 3, 1)
+    rej = read_table(Path(s.release) / "data" / "rejects.parquet", "rejects").iloc[0]
+    assert rej["reason"] == "schema-violation" and rej["line"] == 1
+    assert "ArticleInput: column id failed check str_matches" in rej["message"]

@@ -192,25 +192,37 @@ def _entry(p: Path) -> Entry:
 
 
 def _walk(folder: Path, skip: set[str]) -> Iterator[Entry]:
-    try:
-        with os.scandir(folder) as it:
-            items = sorted(it, key=lambda d: d.name)
-    except OSError as e:
-        yield Entry(folder, ("unreadable", f"cannot list folder: {e.strerror or e}"))
-        return
-    for d in items:
+    """Depth first, names sorted; iterative, so no folder depth overflows the stack."""
+    stack: list[Iterator[os.DirEntry[str] | Entry]] = [_listing(folder)]
+    while stack:
+        d = next(stack[-1], None)
+        if d is None:
+            stack.pop()
+            continue
+        if isinstance(d, Entry):
+            yield d
+            continue
         if d.name.startswith("."):
             continue
-        p = folder / d.name
+        p = Path(d.path)
         try:
             is_dir = d.is_dir(follow_symlinks=False)
         except OSError:
             is_dir = False
         if is_dir:
             if _real(p) not in skip:
-                yield from _walk(p, skip)
+                stack.append(_listing(p))
         else:
             yield _entry(p)
+
+
+def _listing(folder: Path) -> Iterator[os.DirEntry[str] | Entry]:
+    try:
+        with os.scandir(folder) as it:
+            items = sorted(it, key=lambda d: d.name)
+    except OSError as e:
+        return iter([Entry(folder, ("unreadable", f"cannot list folder: {e.strerror or e}"))])
+    return iter(items)
 
 
 def read_inputs(paths: Sequence[str | Path], cues: DateCues,
@@ -303,6 +315,8 @@ def read_file(path: Path, cues: DateCues,
     if suffix in HTML_SUFFIXES:
         page = html_to_text(text)
         fields.update(text=page.text, title=page.title, url=page.url, published=page.published_raw)
+        if page.truncated:
+            enc_warnings = (*enc_warnings, "html-unclosed-markup")
     yield _article(fields, origin, None, None, cues, options, enc_warnings, where=origin)
 
 
@@ -888,6 +902,8 @@ class HtmlPage:
     #: the publication date as the page's metadata gives it (not parsed)
     published_raw: str | None
     url: str | None
+    #: an unclosed comment, tag or declaration hid the end of the page
+    truncated: bool = False
 
     @property
     def published(self) -> date | None:
@@ -956,11 +972,20 @@ def html_to_text(html: str) -> HtmlPage:
 
     Broken markup keeps whatever was read; an element left open (a `<nav>`
     never closed) hides the rest of the page, as it would be hidden in a
-    browser's text of that element.
+    browser's text of that element, and so does a comment, tag or
+    declaration never closed (`<!--` without `-->`): that rest is dropped
+    (`truncated`). html.parser before Python 3.12.11/3.13.4 takes quadratic
+    time to close such a construct at the end of the input (CVE-2025-6069:
+    11 minutes for 1 MB of `<!--`), so it is never asked to.
     """
     p = _Extractor()
+    truncated = False
     try:
-        p.feed(html)
+        p.feed(html)  # linear: stops at the first construct left open
+        rest = p.rawdata
+        if rest.startswith("<"):
+            truncated = len(rest) > 64
+            p.rawdata = ""
         p.close()
     except Exception:  # html.parser is lenient; a broken page keeps what was read
         pass
@@ -970,7 +995,7 @@ def html_to_text(html: str) -> HtmlPage:
     pub_raw = (p.meta.get("article:published_time") or p.meta.get("datepublished")
                or p.meta.get("date") or p.time)
     url = p.meta.get("og:url") or p.meta.get("canonical")
-    return HtmlPage(text, title, pub_raw, url)
+    return HtmlPage(text, title, pub_raw, url, truncated)
 
 
 __all__ = [

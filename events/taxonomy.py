@@ -161,6 +161,8 @@ ARTICLE_WARNINGS: Mapping[str, str] = MappingProxyType({
     "url-wrong-type": "`url` is not a string; ignored",
     "source-wrong-type": "`source` is not a string; ignored",
     "language-wrong-type": "`language` is not a string; ignored",
+    "html-unclosed-markup": "An HTML comment, tag or declaration left open near the end hid "
+                            "the rest of the page (as in a browser); that rest was not read",
     "id-not-filename-safe": "The id would be dangerous as a file name (`..` segment, absolute "
                             "path, leading `-` or `~`, a reserved Windows device name); kept, "
                             "since the builder never makes file names from ids",

@@ -514,6 +514,18 @@ def test_html_external_entities_are_text_not_fetched() -> None:
     assert "attacker" not in page.text and "Before &xxe; after" in page.text
 
 
+def test_html_unclosed_comment_hides_the_rest_quickly(tmp_path: Path, cues: DateCues) -> None:
+    import time
+
+    p = tmp_path / "bomb.html"
+    p.write_text("<p>" + EN + "</p><!-- never closed " + "<!--" * 250_000)
+    t = time.monotonic()
+    r = one(p, cues)
+    assert time.monotonic() - t < 10  # html.parser alone: minutes (quadratic)
+    assert isinstance(r, Article) and r.text == EN
+    assert r.warnings == ("html-unclosed-markup",)
+
+
 def test_html_unparseable_meta_date_warns(tmp_path: Path, cues: DateCues) -> None:
     p = tmp_path / "page.html"
     p.write_text('<meta name="date" content="next Tuesday"><p>' + EN + "</p>")
@@ -587,3 +599,28 @@ def test_read_file_on_every_suffix_yields_records(tmp_path: Path, cues: DateCues
         p.write_bytes(b"\xff\xfe\x00")
         got = list(read_file(p, cues))
         assert len(got) == 1 and isinstance(got[0], Reject)
+
+
+def test_deep_folders_and_unlistable_ones(tmp_path: Path, cues: DateCues,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    deep = tmp_path / "in"
+    p = deep
+    for _ in range(60):
+        p = p / "d"
+    p.mkdir(parents=True)
+    (p / "a.txt").write_text(EN)
+    (deep / "b.txt").write_text(EN)
+    got = records(deep, cues)
+    assert [Path(r.origin).name for r in got] == ["b.txt", "a.txt"]  # b < d
+    real = os.scandir
+
+    def refuse(path: object) -> object:
+        if str(path).endswith("/d/d"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    got = records(deep, cues)
+    assert [(Path(r.origin).name, getattr(r, "reason", None)) for r in got] == [
+        ("b.txt", None), ("d", "unreadable")]
+    assert "cannot list folder" in got[1].message  # type: ignore[union-attr]

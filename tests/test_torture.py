@@ -141,6 +141,11 @@ def good_articles() -> list[Good]:
             + "<img src='http://198.51.100.7/pixel.gif'><iframe src='http://198.51.100.7/'>"
             "</iframe><p>&ext; <b>unclosed bold <i>and italic</div></span></p>"
             "<!-- a comment with <p>Fake</p> inside --></body>").encode()),
+        # a comment never closed after the story: the rest of the page is dropped
+        Good("good/unclosed-comment.html", "unclosed-comment",
+             ("<html><body><p>" + AR[2] + "</p><p>" + AR[3] + "</p><!-- ad slot "
+              + "<div>" * 200 + "</body></html>").encode(),
+             frozenset({"html-unclosed-markup"})),
         # one very long line (no newline in 200 KB of text)
         Good("good/long-line.txt", "long-line",
              (EN[6] + " " + "The town market stayed closed and traders waited. " * 4000
@@ -227,6 +232,8 @@ TORTURE: list[tuple[str, bytes | Maker, str]] = [
     ("t44-surrogate-id.jsonl", b'{"id": "\\udc80", "text": "x"}', "invalid-id"),
     (os.fsdecode(b"t45-caf\xe9.txt"), en_page(0, 1).encode(), "invalid-id"),
     ("t46-gibberish.txt", bytes(range(0x80, 0x100)) * 16, "undecodable"),
+    # 1 MB of unclosed comments: quadratic in html.parser's close(), never reached
+    ("t47-comment-bomb.html", b"<!--" * 250_000, "empty-text"),
 ]
 
 

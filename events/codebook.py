@@ -1,7 +1,8 @@
 """Generate the published descriptions of the tables from the pandera models.
 
 - `table_schema(name)`: a Frictionless Table Schema (JSON) for one table;
-- `write_schema_files(dir)`: those schemas as `schemas/<table>.schema.json`
+- `write_schema_files(dir)`: those schemas as `schemas/<table>.schema.json`,
+  plus `schemas/article-input.schema.json` for the input model
   (checked in; a test fails when they are stale);
 - `datapackage(...)`: a Frictionless Data Package describing a release;
 - `codebook_markdown(...)`: `CODEBOOK.md`: every column with its type, the

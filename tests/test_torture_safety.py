@@ -242,3 +242,14 @@ def test_build_succeeds_with_sockets_disabled_in_process(tmp_path: Path,
     (corpus / "p.html").write_text('<img src="http://192.0.2.1/x.gif"><p>' + ARTICLE + "</p>")
     s = build([corpus], BuildOptions(out=tmp_path / "out"))
     assert s.read == 4 and s.coded == 4 and s.rejected == 0
+
+
+def test_the_output_root_inside_an_input_folder_is_not_read(tmp_path: Path) -> None:
+    from events.build import BuildOptions, build
+
+    corpus = _corpus(tmp_path / "in", 3)
+    out = corpus / "output"
+    first = build([corpus], BuildOptions(out=out, version="2026.01.0"))
+    second = build([corpus], BuildOptions(out=out, version="2026.01.1"))
+    assert first.read == second.read == 3
+    assert second.rejected == 0 and second.from_cache == 3

@@ -87,7 +87,7 @@ class BuildSummary:
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
 
 def code_one(article: Article, lex: Lexicon) -> ArticleResult:

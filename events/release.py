@@ -46,7 +46,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -74,6 +74,8 @@ PARQUET_OPTIONS: Mapping[str, Any] = dict(
 #: list item names differ between Arrow ("item") and Parquet ("element"): not a change
 _LIST_ITEM = re.compile(r"list<\w+: ")
 _SUMS_LINE = re.compile(r"^([0-9a-f]{64}) [ *](.+)$")
+#: how the checks below report a problem: add(where, what)
+Add = Callable[[str, str], None]
 
 
 # --------------------------------------------------------------------------
@@ -283,7 +285,7 @@ def write_parquet(df: pd.DataFrame, table: str, path: Path) -> int:
             pq.SortingColumn(tbl.schema.get_field_index("event_id"))]
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(tbl, path, **PARQUET_OPTIONS, **extra)
-    return tbl.num_rows
+    return int(tbl.num_rows)
 
 
 def read_table(path: Path, table: str | None = None) -> pd.DataFrame:
@@ -299,11 +301,13 @@ def read_table(path: Path, table: str | None = None) -> pd.DataFrame:
     if not files:
         if schema is None:
             raise ReleaseError(f"no Parquet files at {path}")
-        return schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
+        empty: pd.DataFrame = schema.empty_table().to_pandas(types_mapper=pd.ArrowDtype)
+        return empty
     tables = [pq.read_table(f, schema=schema) for f in files]
     tbl = pyarrow.concat_tables([t.replace_schema_metadata(None) for t in tables],
                                 promote_options="default" if schema is None else "none")
-    return tbl.to_pandas(types_mapper=pd.ArrowDtype)
+    out: pd.DataFrame = tbl.to_pandas(types_mapper=pd.ArrowDtype)
+    return out
 
 
 def sort_events(events: pd.DataFrame) -> pd.DataFrame:
@@ -512,7 +516,9 @@ def verify(release: Path, deep: bool = False) -> list[Problem]:
     `deep` also validates every table with its pandera model.
     """
     problems: list[Problem] = []
-    add = lambda where, what: problems.append(Problem(where, what))  # noqa: E731
+
+    def add(where: str, what: str) -> None:
+        problems.append(Problem(where, what))
 
     # 1. checksums
     listed: dict[str, str] = {}
@@ -542,8 +548,8 @@ def verify(release: Path, deep: bool = False) -> list[Problem]:
     # 2. manifest and data files
     try:
         manifest = read_manifest(release)
-    except ReleaseError as e:
-        add("manifest.json", str(e).split(": ", 1)[-1])
+    except ReleaseError as err:
+        add("manifest.json", str(err).split(": ", 1)[-1])
         return problems
     for name in RELEASE_FILES:
         if name not in actual and name != "SHA256SUMS":
@@ -560,8 +566,8 @@ def verify(release: Path, deep: bool = False) -> list[Problem]:
         total = 0
         for rel in info.get("files", []):
             p = release / rel
-            e = entries.get(rel)
-            if e is None:
+            entry = entries.get(rel)
+            if entry is None:
                 add(rel, f"listed for table {table} but not in manifest.json `files`")
             if not p.is_file():
                 add(rel, "missing")
@@ -573,19 +579,19 @@ def verify(release: Path, deep: bool = False) -> list[Problem]:
                 add(rel, f"not a readable Parquet file ({type(ex).__name__}: {ex})")
                 continue
             total += meta.num_rows
-            if e is not None:
-                if e.get("bytes") != p.stat().st_size:
-                    add(rel, f"size {p.stat().st_size} bytes, manifest says {e.get('bytes')}")
-                if e.get("sha256") != actual.get(rel):
+            if entry is not None:
+                if entry.get("bytes") != p.stat().st_size:
+                    add(rel, f"size {p.stat().st_size} bytes, manifest says {entry.get('bytes')}")
+                if entry.get("sha256") != actual.get(rel):
                     add(rel, "SHA-256 differs from manifest.json")
-                if e.get("rows") != meta.num_rows:
-                    add(rel, f"{meta.num_rows} rows, manifest says {e.get('rows')}")
+                if entry.get("rows") != meta.num_rows:
+                    add(rel, f"{meta.num_rows} rows, manifest says {entry.get('rows')}")
             footer = (got.metadata or {}).get(b"events.schema_version", b"").decode()
             if footer != schema_version:
                 add(rel, f"footer schema version {footer!r}, manifest says {schema_version!r}")
             _check_schema(rel, table, got, schema_version, described.get(table), add)
             if table == "events":
-                _check_year_file(rel, meta, e, add)
+                _check_year_file(rel, meta, entry, add)
         rows_by_table[table] = total
         if total != info.get("rows"):
             add(f"table {table}", f"{total} rows in its files, manifest says {info.get('rows')}")
@@ -595,7 +601,7 @@ def verify(release: Path, deep: bool = False) -> list[Problem]:
     return problems
 
 
-def _datapackage_schemas(release: Path, add: Any) -> dict[str, list[dict[str, Any]]]:
+def _datapackage_schemas(release: Path, add: Add) -> dict[str, list[dict[str, Any]]]:
     try:
         dp = json.loads((release / "datapackage.json").read_text(encoding="utf-8"))
         return {r["name"]: r["schema"]["fields"] for r in dp["resources"]}
@@ -605,7 +611,7 @@ def _datapackage_schemas(release: Path, add: Any) -> dict[str, list[dict[str, An
 
 
 def _check_schema(rel: str, table: str, got: pyarrow.Schema, schema_version: Any,
-                  fields: list[dict[str, Any]] | None, add: Any) -> None:
+                  fields: list[dict[str, Any]] | None, add: Add) -> None:
     if fields is not None:
         want = [(f.get("name"), _LIST_ITEM.sub("list<", str(f.get("arrowType")))) for f in fields]
         have = [(f.name, _LIST_ITEM.sub("list<", str(f.type))) for f in got]
@@ -619,7 +625,7 @@ def _check_schema(rel: str, table: str, got: pyarrow.Schema, schema_version: Any
 
 
 def _check_year_file(rel: str, meta: pq.FileMetaData, entry: Mapping[str, Any] | None,
-                     add: Any) -> None:
+                     add: Add) -> None:
     key = rel.rsplit("events-", 1)[-1].removesuffix(".parquet")
     lo, hi, nulls = date_stats(meta)
     if key == UNDATED:
@@ -637,7 +643,7 @@ def _check_year_file(rel: str, meta: pq.FileMetaData, entry: Mapping[str, Any] |
 
 
 def _check_counts(release: Path, manifest: Mapping[str, Any], rows: Mapping[str, int],
-                  add: Any) -> None:
+                  add: Add) -> None:
     c = manifest.get("counts", {})
     read, coded, no_event, rejected = (c.get(k) for k in ("read", "coded", "no_event", "rejected"))
     if None in (read, coded, no_event, rejected):
@@ -687,7 +693,7 @@ def _column_counts(release: Path, manifest: Mapping[str, Any], table: str,
     return counts
 
 
-def _deep_validate(release: Path, manifest: Mapping[str, Any], add: Any) -> None:
+def _deep_validate(release: Path, manifest: Mapping[str, Any], add: Add) -> None:
     from events.errors import SchemaValidationError
     from events.rows import validate
 
@@ -815,7 +821,8 @@ def make_release(root: Path, new: NewRelease, version: str, created: datetime) -
     checkpoint("diff")
     changes = diff_events(old_events if old_events is not None else new.events.iloc[0:0],
                           new.events)
-    changes_df = to_frame("changes", changes.frame.to_dict("records"))
+    changes_df = to_frame("changes", [{str(k): v for k, v in r.items()}
+                                      for r in changes.frame.to_dict("records")])
     articles_diff = diff_articles(old_articles, new.articles)
 
     with staging(root) as tmp:

@@ -10,7 +10,8 @@ Only this module prints or exits. Exit codes:
     4   another build holds the lock on the output root; nothing was changed
     5   release not found, not writable, or its version is taken
     6   `events verify` found a problem (each one is printed, naming the file)
-    130 interrupted (Ctrl-C or SIGTERM); no release was written
+    130 interrupted (Ctrl-C or SIGTERM); no partial release is left and
+        LATEST names the last complete release
 """
 
 from __future__ import annotations
@@ -97,7 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(_run(args))
     except KeyboardInterrupt:
-        return _fail(args, 130, "interrupted; no release was written")
+        return _fail(args, 130, "interrupted; no partial release is left "
+                                "(LATEST names the last complete release)")
     except EventsError as e:
         if args.verbose:
             raise

@@ -45,6 +45,7 @@ import re
 import shutil
 import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -86,8 +87,9 @@ def checkpoint(stage: str) -> None:
     """Mark a stage of the build (test-only hooks, no effect unless set).
 
     `EVENTS_TEST_TRACE=<file>` appends the stage name to that file and
-    `EVENTS_TEST_PAUSE=<seconds>` sleeps after it. The SIGKILL test in
-    `tests/test_release_kill.py` uses them to kill builds at every stage of
+    `EVENTS_TEST_PAUSE=<seconds>` sleeps after it (after every stage, or
+    only after the one named by `EVENTS_TEST_PAUSE_AT`). The kill tests in
+    `tests/test_release_kill.py` use them to stop builds at every stage of
     publication; nothing else should set them.
     """
     trace = os.environ.get("EVENTS_TEST_TRACE")
@@ -95,7 +97,7 @@ def checkpoint(stage: str) -> None:
         with open(trace, "a", encoding="utf-8") as f:
             f.write(stage + "\n")
     pause = os.environ.get("EVENTS_TEST_PAUSE")
-    if pause:
+    if pause and os.environ.get("EVENTS_TEST_PAUSE_AT", stage) == stage:
         time.sleep(float(pause))
 
 
@@ -408,21 +410,31 @@ def staging(root: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def _signals_blocked() -> Iterator[None]:
+def _signals_deferred() -> Iterator[None]:
     """Hold SIGINT/SIGTERM until the release and LATEST are both in place.
 
-    (SIGKILL cannot be blocked: that case is the one `LATEST` protects.)
+    The handlers are swapped for ones that only note the signal, which is
+    raised again, with the original handlers, once the block is done.
+    (Masking with `pthread_sigmask` is not enough: it covers one thread, and
+    the kernel hands a process signal to any thread, pyarrow's included.
+    SIGKILL cannot be deferred: that case is the one `LATEST` protects.)
     """
-    sigs = {signal.SIGINT, signal.SIGTERM}
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, sigs)
-    except (AttributeError, OSError, ValueError):  # not POSIX
-        yield
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set in the main thread
         return
+    received: list[int] = []
+
+    def note(signum: int, frame: object) -> None:
+        received.append(signum)
+
+    old = {sig: signal.signal(sig, note) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
+        for sig in dict.fromkeys(received):
+            signal.raise_signal(sig)
 
 
 def publish(root: Path, staged: Path, version: str) -> Path:
@@ -434,7 +446,7 @@ def publish(root: Path, staged: Path, version: str) -> Path:
     checkpoint("fsync")
     _fsync_tree(staged)
     checkpoint("rename")
-    with _signals_blocked():
+    with _signals_deferred():
         os.rename(staged, target)
         _fsync_dir(target.parent)
         checkpoint("renamed")  # the window where the release exists but LATEST is older

@@ -1,6 +1,6 @@
 """Consistency of the bundled sample corpus and its hand-coded expectations.
 
-`events/sample/` is the corpus the README's first command codes, and
+`events/sample/corpus/` is the corpus the README's first command codes, and
 `tests/golden/sample_gold.jsonl` says what a careful coder finds in it. These
 tests check that the two agree with each other and with the gold format
 (valid codes, countries, agent types, topics, dates), so that a later test
@@ -22,7 +22,7 @@ import pytest
 from events.taxonomy import AGENT_TYPES, TOPICS
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = ROOT / "events" / "sample"
+SAMPLE = ROOT / "events" / "sample" / "corpus"
 GOLD_PATH = ROOT / "tests" / "golden" / "sample_gold.jsonl"
 EXTRA_ISO3 = {"PSE", "XKX"}
 

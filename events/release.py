@@ -59,6 +59,7 @@ import pyarrow
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from events.diff import Changes, diff_events  # noqa: F401  (re-exported: older callers)
 from events.errors import LockedError, ReleaseError, UsageError
 from events.schemas import SCHEMA_VERSION, TABLES, arrow_schema
 
@@ -433,8 +434,8 @@ def _signals_deferred() -> Iterator[None]:
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler if handler is not None else signal.SIG_DFL)
-        for sig in dict.fromkeys(received):
-            signal.raise_signal(sig)
+        for signum in dict.fromkeys(received):
+            signal.raise_signal(signum)
 
 
 def publish(root: Path, staged: Path, version: str) -> Path:
@@ -503,15 +504,16 @@ def read_manifest(release: Path) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with a release: the file (or aspect) and what."""
+class Problem(str):
+    """One thing wrong with a release: "<file or aspect>: <what>" (a str, with both parts)."""
 
     where: str
     what: str
 
-    def __str__(self) -> str:
-        return f"{self.where}: {self.what}"
+    def __new__(cls, where: str, what: str) -> Problem:
+        obj = super().__new__(cls, f"{where}: {what}")
+        obj.where, obj.what = where, what
+        return obj
 
 
 def verify(release: Path, deep: bool = False) -> list[Problem]:
@@ -823,7 +825,7 @@ def make_release(root: Path, new: NewRelease, version: str, created: datetime) -
     into place (see `publish`).
     """
     from events.codebook import TABLE_PATHS, codebook_markdown, datapackage
-    from events.diff import changelog, changelog_section, diff_articles, diff_events
+    from events.diff import changelog, changelog_section, diff_articles
     from events.rows import to_frame
     from events.schemas import schema_fingerprint
 

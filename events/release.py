@@ -119,16 +119,21 @@ def locked(root: Path) -> Iterator[None]:
     leaves a stale lock. A second build raises LockedError at once, naming
     the process that holds the lock.
     """
-    root.mkdir(parents=True, exist_ok=True)
     path = root / ".lock"
     try:
+        root.mkdir(parents=True, exist_ok=True)
         import fcntl
     except ImportError:  # not POSIX: fall back to filelock (msvcrt underneath)
         with _filelock(root, path):
             yield
         return
-    # no O_TRUNC: a second build must not wipe the holder's note before it fails
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise ReleaseError(f"cannot use output root {root}: {e.strerror or e}") from e
+    try:
+        # no O_TRUNC: a second build must not wipe the holder's note before it fails
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as e:
+        raise ReleaseError(f"cannot create the lock {path}: {e.strerror or e}") from e
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -801,6 +806,13 @@ def _previous_tables(root: Path, prev: str | None) -> tuple[pd.DataFrame | None,
     if prev is None:
         return None, None, None, None
     path = releases_dir(root) / prev
+    damaged = quick_check(path)
+    if damaged:
+        # the changelog compares with this release: a damaged one would make it wrong
+        raise ReleaseError(
+            f"the previous release {prev} (named by LATEST) is damaged: {'; '.join(damaged[:3])}. "
+            f"Run `events verify {prev}` and restore it from a copy, or point LATEST at an "
+            "intact release; nothing was written")
     ev_dir = path / "data" / "events"
     events = read_table(ev_dir) if any(ev_dir.glob("*.parquet")) else read_table(ev_dir, "events")
     art_path = path / "data" / "articles.parquet"
@@ -817,7 +829,34 @@ def _previous_tables(root: Path, prev: str | None) -> tuple[pd.DataFrame | None,
     return events, articles, manifest, text
 
 
+def quick_check(release: Path) -> list[str]:
+    """Cheap integrity check (no hashing): the manifest's data files exist with their sizes."""
+    try:
+        m = read_manifest(release)
+    except ReleaseError as e:
+        return [str(e)]
+    out = []
+    for entry in m.get("files", []):
+        rel, size = entry.get("path"), entry.get("bytes")
+        p = release / str(rel)
+        if not p.is_file():
+            out.append(f"{rel} is missing")
+        elif p.stat().st_size != size:
+            out.append(f"{rel} has {p.stat().st_size} bytes, manifest says {size}")
+    return out
+
+
 def make_release(root: Path, new: NewRelease, version: str, created: datetime) -> dict[str, Any]:
+    """Write and publish a release; an I/O failure (disk full, permissions) is a ReleaseError."""
+    try:
+        return _make_release(root, new, version, created)
+    except OSError as e:
+        where = f" ({e.filename})" if getattr(e, "filename", None) else ""
+        raise ReleaseError(f"could not write release {version}: {e.strerror or e}{where}; "
+                           "nothing was published") from e
+
+
+def _make_release(root: Path, new: NewRelease, version: str, created: datetime) -> dict[str, Any]:
     """Write `new` as release `version` under `root` and publish it; return its manifest.
 
     Call with the output root's lock held. Diffs against the release LATEST

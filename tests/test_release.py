@@ -562,3 +562,40 @@ def test_polars_reads_the_events_glob(released: tuple[Path, BuildSummary]) -> No
     df = pl.scan_parquet((rel / "data" / "events" / "*.parquet").as_posix()).collect()
     assert df.height == s.events
     assert df.schema["event_date"] == pl.Date and df.schema["topics"] == pl.List(pl.String)
+
+
+def test_a_damaged_previous_release_stops_the_build(copy_of: Path, corpus: Path,
+                                                   lexicon: Lexicon) -> None:
+    """The changelog compares with LATEST's release: it must not be built on a damaged one."""
+    out = copy_of.parents[1]
+    (copy_of / "data" / "events" / "events-2026.parquet").write_bytes(b"truncated")
+    with pytest.raises(ReleaseError, match=r"previous release .* is damaged: .*events-2026"):
+        run(corpus, out, lexicon)
+    assert list_releases(out) == [copy_of.name] and latest(out) == copy_of.name
+
+
+def test_an_unwritable_output_root_is_a_release_error(tmp_path: Path, corpus: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    assert main(["build", str(corpus), "--out", str(blocker / "out")]) == 5
+    assert "cannot use output root" in capsys.readouterr().err
+
+
+def test_a_full_disk_publishes_nothing(tmp_path: Path, corpus: Path, lexicon: Lexicon,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import events.release as release
+
+    out = tmp_path / "out"
+    first = run(corpus, out, lexicon)
+
+    def full(*a: Any, **kw: Any) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), "data/rejects.parquet")
+
+    monkeypatch.setattr(release, "write_parquet", full)
+    with pytest.raises(ReleaseError, match="No space left on device"):
+        run(corpus, out, lexicon)
+    assert list_releases(out) == [first.version] and latest(out) == first.version
+    assert list((out / ".staging").iterdir()) == []

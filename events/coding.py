@@ -120,7 +120,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     names = [(m.start, m.end) for m in entities if m.kind in ("actor", "country", "place", "media")]
     cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
             if not any(s < c.end and c.start < e for s, e in names)]
-    functions = [m for m in in_body if m.kind == "function"]
+    functions = [m for m in in_body if m.kind in ("function", "given")]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
         text=text, lang=lang, published=article.published, lex=lex,
@@ -269,7 +269,15 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
             payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
         return "future"
     window = _MODIFIER_WINDOW[ctx.lang]
+    anchor = cue
+    if payload.kind == "noun":
+        light = _light_verb(ctx, cue)
+        if light is not None:
+            anchor = light  # "من المقرر أن يجري … مباحثات": the light verb is governed
     for m in ctx.modifiers:
+        if anchor is not cue and cs <= m.start and m.end <= anchor.start \
+                and anchor.start - m.end <= window:
+            return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else None
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
             kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
             word = fold_form(m.entry.form)
@@ -369,6 +377,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
+    if a2 is None and payload.code[:2] == "07":
+        a2 = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
         a2 = _partner(ctx, actors, a1)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
@@ -391,6 +401,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a1, a2, code = a2, a1, "042"
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
+    if _unresolved(a1) or _unresolved(a2):
+        return None  # "the officials met": whose officials, the text did not say
     if code[:2] == "19" and a1.group and a1.type == "CVL":
         code = "145"  # civilians fighting the police: a violent protest, not war
     if a1.country is None and a1.type is None:
@@ -437,6 +449,16 @@ def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
     return None
 
 
+#: actors that may stand without a country: organisations above states, and
+#: armed men or criminals the text does not attribute
+_STATELESS = frozenset({"IGO", "NGO", "UAF", "CRM", "INS"})
+
+
+def _unresolved(m: Mention) -> bool:
+    """A state actor whose state neither the text nor the story tells."""
+    return m.country is None and m.type not in _STATELESS
+
+
 def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:
     """`X and Y met`, `وقعت إسرائيل والإمارات`: the co-subject of a joint act."""
     for m in actors:
@@ -478,12 +500,19 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if m.start >= said:
             break  # "…, according to police": sources, not targets
         return m
+    return _place_target(ctx, mentions, cue, sent, payload)
+
+
+def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
+                  payload: Cue, any_prep: bool = False) -> Mention | None:
+    """The place an act was aimed at, standing for its people (`shelled El-Fasher`,
+    `aid convoys to Idlib`): the place's country, with no agent type."""
     tokens = set(payload.target)
     for m in mentions:
         if m.start < cue.end or not m.country or not m.located:
             continue
         before = ctx.text[max(sent.start, m.start - 25):m.start]
-        if any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
+        if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
             return replace(m, type=None, head="country", key=m.country, located=False)
     return None
 
@@ -546,6 +575,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         # subject was dropped and continues the previous event's
         if free_after and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
+            if payload.code in _VISIT_ROOT_CODES and subj.head == "country" \
+                    and ctx.last_actor1 is not None and ctx.last_actor1.head != "country" \
+                    and _clause_initial(ctx, cue):
+                # "زار مصر … والتقى": a visitor already in the story visits a country
+                return ctx.last_actor1, list(after)
             return subj, [m for m in after if m is not subj]
         if ctx.last_actor1 is not None and _clause_initial(ctx, cue):
             return ctx.last_actor1, list(after)
@@ -599,7 +633,8 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             return between[0], rest
         return None, rest
     if ctx.lang == "en":
-        if before and re.fullmatch(r"['’]s?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
+        # "Turkey's air strikes", "a UN aid convoy": the name on the act
+        if before and re.fullmatch(r"(?:['’]s?)?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
             return before[-1], rest
         return None, rest
     free_after = [m for m in after if preps[id(m)] is None]

@@ -778,9 +778,17 @@ def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
 
 
 def _same(a: Mention | None, b: Mention | None) -> bool:
+    """Do two mentions name the same actor (so that no event joins them)?
+
+    The same span or named actor; or the same role where one side's country
+    was only inferred (`وزير الخارجية` after `وزير الخارجية التونسي` may be
+    either minister of a bilateral story: better no event than a wrong one).
+    """
     if a is None or b is None:
         return False
     if a.start == b.start and a.end == b.end:
+        return True
+    if a.role and a.role == b.role and (a.inferred or b.inferred):
         return True
     return a.head == b.head == "named" and a.key == b.key
 

@@ -207,7 +207,9 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
     the same Libyan commander; a domestic role (police, protesters, army)
     with no country takes the story's home country when there is one.
     """
-    if m.role and m.country and not m.inferred:
+    # only specific titles (two words or more) are remembered: a later bare
+    # "الرئيس" or "the minister" may be anyone's
+    if m.role and m.country and not m.inferred and len(m.role.split()) > 1:
         ctx.role_country.setdefault(m.role, m.country)
     if m.head != "role" or m.country:
         return m
@@ -372,7 +374,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _target(payload, rest, preps, a1)
     if a1 is None:
         return None
-    ctx.last_actor1 = a1
+    if not _unresolved(a1):
+        ctx.last_actor1 = a1
     if a2 is None and payload.code in _VISIT_ROOT_CODES:
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
@@ -638,7 +641,10 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             return before[-1], rest
         return None, rest
     free_after = [m for m in after if preps[id(m)] is None]
-    if free_after and free_after[0].start - cue.end <= 2 and "direct" not in payload.target:
+    definite = ctx.text[cue.start:cue.end].startswith("ال") or cue.prefix.endswith(("ال", "لل"))
+    # a genitive follows only an indefinite noun: زيارة الرئيس, not الزيارة وزير
+    if free_after and free_after[0].start - cue.end <= 2 and "direct" not in payload.target \
+            and not definite:
         subj = free_after[0]
         return subj, [m for m in rest if m is not subj]
     return None, rest

@@ -379,7 +379,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if a2 is None and payload.code in _VISIT_ROOT_CODES:
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
-        a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
+        a2 = _force_target(ctx, mentions, cue, sent, a1, payload, ce)
     if a2 is None and payload.code[:2] == "07":
         a2 = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
@@ -488,7 +488,7 @@ def _authorities(ctx: _Context, mentions: Sequence[Mention], a1: Mention, cs: in
 
 
 def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
-                  a1: Mention, payload: Cue) -> Mention | None:
+                  a1: Mention, payload: Cue, ce: int) -> Mention | None:
     """The target of a use of force when no preposition introduces it.
 
     The first actor named after the cue in the sentence (`air strikes in
@@ -496,7 +496,8 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     hit, standing for that place's country (`shelled El-Fasher`).
     """
     said = min((f.start for f in ctx.functions if f.start >= cue.end and f.end <= sent.end
-                and _tag(f) in ("attribution", "source")), default=sent.end)
+                and _tag(f) in ("attribution", "source")), default=ce)
+    said = min(said, ce)  # never past the cue's clause
     for m in mentions:
         if m.start < cue.end or m.head == "place" or m.located or _same(m, a1):
             continue
@@ -750,7 +751,8 @@ def _clause_initial(ctx: _Context, cue: Match) -> bool:
 _QUANTITY_OF = re.compile(
     r"(?:\b(?:thousands|hundreds|dozens|scores|millions|tens|groups?|number|some|many|most|all|"
     r"several|members|one|two|three|four|five|six|seven|eight|nine|ten)\s+of|"
-    r"(?:عدد|مجموعة|آلاف|الاف|مئات|عشرات|بعض|أحد|احد|كثير|المئات|الآلاف|العشرات)\s+من)$",
+    r"(?:عدد|مجموعة|آلاف|الاف|مئات|عشرات|بعض|أحد|احد|كثير|المئات|الآلاف|العشرات|\d+|"
+    r"اثنين|اثنان|ثلاثة|أربعة|خمسة|ستة|سبعة|ثمانية|تسعة|عشرة)\s+من)$",
     re.IGNORECASE)
 _TIME_WORDS = frozenset(fold_form(w) for w in (
     "اليوم", "أمس", "امس", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",

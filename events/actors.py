@@ -199,7 +199,9 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
     # English: [country/demonym]['s] + role/named actor
     if lang == "en" and m.kind == "country" and nxt is not None and nxt.kind in ("role", "actor"):
         g = text[m.end:nxt.start]
-        if isinstance(p, CountryForm) and not p.ambiguous and (
+        # "Niger's military leaders": a possessive makes even an ambiguous name a country
+        if isinstance(p, CountryForm) and (not p.ambiguous or _EN_POSSESSIVE.match(g)
+                                           or _EN_POSS_ADJ.match(g)) and (
                 _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g) or _EN_POSS_ADJ.match(g)):
             head, used = _phrase(text, ms, i + 1, end, lang, words)
             if head is not None and head.head in ("role", "named"):

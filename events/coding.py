@@ -151,6 +151,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
             ev = _code_cue(ctx, sent, cue, sent_cues, k, mentions, dates)
             if ev is not None:
                 found.append(ev)
+                found.extend(_co_actors(ctx, ev, mentions, cue))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
 
 
@@ -270,8 +271,9 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
     """
     payload = cue.entry.payload
     assert isinstance(payload, Cue)
-    if ctx.lang == "en" and re.search(r"\bto\s+$", ctx.text[max(cs, cue.start - 4):cue.start], re.I) \
-            and payload.kind == "verb":
+    if ctx.lang == "en" and payload.kind == "verb" \
+            and re.search(r"\bto\s+$", ctx.text[max(cs, cue.start - 4):cue.start], re.I) \
+            and not _DECIDED.search(ctx.text[max(cs, cue.start - 40):cue.start]):
         return "future"
     if ctx.lang == "ar" and cue.prefix.endswith("ل") and (
             payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
@@ -395,6 +397,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
         a2 = _partner(ctx, actors, a1)
+    if a2 is None and payload.code == "161":
+        # "recalled its ambassador from Beirut": the posting is the target
+        a2 = _posting(ctx, mentions, cue.end, a1.country, ce)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
         a2 = _reacted_to(ctx, cue)
     if a2 is None and payload.code[:2] not in _BETWEEN_ROOTS:
@@ -407,7 +412,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         # one's own ambassador reduces relations with the posting country (161)
         a2 = replace(a2, country=a1.country, inferred=False)
         if code.startswith("114") or code == "161":
-            posting = _posting(ctx, mentions, a2, ce)
+            posting = _posting(ctx, mentions, a2.end, a2.country, ce)
             if posting is not None:
                 a2, code = posting, "161"
     if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
@@ -425,6 +430,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         return None  # every event needs its target (PETRARCH's require_dyad)
     if _unresolved(a1) or _unresolved(a2):
         return None  # "the officials met": whose officials, the text did not say
+    if payload.code.startswith("174") and _DIPLOMAT.search(fold_form(ctx.text[a2.start:a2.end])):
+        # expelling a diplomat reduces relations (CAMEO 161), expelling people is 174
+        code = "161"
     if code[:2] == "19" and a1.group and a1.type == "CVL":
         code = "145"  # civilians fighting the police: a violent protest, not war
     if a1.country is None and a1.type is None:
@@ -453,6 +461,36 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     )
 
 
+def _co_actors(ctx: _Context, ev: CodedEvent, mentions: Sequence[Mention], cue: Match) -> list[CodedEvent]:
+    """`Australia, Britain, Canada and Spain expelled their Syrian ambassadors`.
+
+    When actor1 closes a list of actors (`X, Y and Z`, `X و Y`) before the
+    cue, each member of the list did the act: one event each. Joint acts
+    (talks, deals) are not split: their list is actor1 and its partner.
+    """
+    if ev.code[:2] in _JOINT_ROOTS or ev.code in _JOINT_CODES or ev.actor1.end > cue.start:
+        return []
+    chain: list[Mention] = []
+    current = next((m for m in mentions if m.start == ev.actor1.start and m.end == ev.actor1.end), None)
+    if current is None:
+        return []
+    for m in reversed([x for x in mentions if x.end <= current.start and not x.located]):
+        gap = ctx.text[m.end:current.start]
+        if not re.fullmatch(r"\s*(?:,|،|and|,\s*and|و)?\s*(?:the\s+)?", gap) and not (
+                ctx.lang == "ar" and current.prefix.startswith("و") and not gap.strip(" ،,")):
+            break
+        if not m.country or m.country == ev.actor1.country or m.type != ev.actor1.type:
+            break
+        chain.append(m)
+        current = m
+    out = []
+    for m in chain:
+        if ev.actor2 is not None and m.country == ev.actor2.country:
+            continue
+        out.append(replace(ev, actor1=_ref(m), confidence=round(max(0.05, ev.confidence - 0.1), 2)))
+    return out
+
+
 _OWN_SUFFIX = re.compile(r"(?:ه|ها|هم|هما)$")
 
 
@@ -466,12 +504,13 @@ def _own(ctx: _Context, m: Mention) -> bool:
     return bool(re.search(r"\b(?:its|their)\s+(?:own\s+)?$", ctx.text[max(0, m.start - 12):m.start]))
 
 
-def _posting(ctx: _Context, mentions: Sequence[Mention], envoy: Mention, ce: int) -> Mention | None:
+def _posting(ctx: _Context, mentions: Sequence[Mention], after: int, own: str | None,
+             ce: int) -> Mention | None:
     """The country an envoy is posted to: `لدى مالي`, `in Bamako`, `from Addis Ababa`."""
     for m in mentions:
-        if m.start < envoy.end or m.start > ce or not m.country or m.country == envoy.country:
+        if m.start < after or m.start > ce or not m.country or m.country == own:
             continue
-        before = fold_form(ctx.text[max(envoy.end, m.start - 12):m.start])
+        before = fold_form(ctx.text[max(after, m.start - 12):m.start])
         if re.search(r"(?:لدي|في|الي|from|in|to)\s*(?:the\s+)?$", before) or m.prefix.endswith(("ب", "ل")):
             return replace(m, type="GOV", head="country", located=False)
     return None
@@ -618,8 +657,10 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
                 # "Kadhimi said ... he has opened an investigation": he is the speaker
                 speaker = next((m for m in free_before if m.head == "named" or m.titled), None)
                 return speaker, list(after)
-            subj, partner = _conjuncts(ctx, free_before)
-            return subj, ([partner] if partner else []) + list(after)
+            if payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES:
+                subj, partner = _conjuncts(ctx, free_before)
+                return subj, ([partner] if partner else []) + list(after)
+            return free_before[-1], list(after)  # a list of subjects: see _co_actors
         return None, list(after)
     # Arabic
     if payload.kind == "verb":
@@ -779,6 +820,10 @@ def _sv_order_span(text: str, a: int, b: int) -> bool:
     return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
 
 
+# "agreed to impose sanctions": a decision taken is an act, not an aim
+_DECIDED = re.compile(
+    r"\b(?:agreed|decided|voted|moved|began|started|continued|resolved)\b(?:\s+\S+){0,3}\s+to\s+$", re.I)
+_DIPLOMAT = re.compile(r"ambassador|diplomat|charg|envoy|consul|سفير|دبلوماسي|القايم بالاعمال|قنصل")
 _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 

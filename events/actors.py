@@ -255,6 +255,12 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         qs = q.wstart if q.wstart >= 0 else q.start
         joined = _gap_ok(text, last.end, qs, lang, words)
         en_of = lang == "en" and _EN_OF.match(text[last.end:q.start]) is not None
+        if q.kind == "actor" and isinstance(qp, NamedActor) and not titles and lang == "ar" \
+                and joined and last is m and len(text[m.start:m.end].split()) == 1 \
+                and _construct(text, last.end) and qp.type not in ("GOV",):
+            # "طيران التحالف", "مسلحو داعش", "عناصر حزب الله": the named force itself
+            return Mention(m.start, q.end, text[m.start:q.end], qp.country, qp.type, qp.id,
+                           "named", m.prefix, has_name=True), j - i + 1
         if q.kind == "actor" and isinstance(qp, NamedActor) and not titles and lang == "en" \
                 and _EN_OF.match(text[last.end:q.start]) and mention.group:
             # "militants of the Islamic State", "fighters of Hamas": the group

@@ -13,9 +13,9 @@ each cue, the actors that play its two roles:
 - **actor2**, the target: the first actor after the cue introduced the way
   the cue says (`with`, `on`, `مع`, `على`, or as direct object).
 - Passive cues swap the roles (`X was attacked by Y`); `between X and Y`
-  gives both actors of a meeting or a clash; a host's reception
-  (`X received Y`, 043) is coded as the guest's visit (042, actor1 = the
-  guest), the convention of the gold standard and of FORMAT.md.
+  gives both actors of a meeting or a clash; a reception (`X received Y`)
+  is CAMEO's 043 with the host as actor1; a call or an invitation received
+  (`X received a call from Y`, `تلقى X اتصالا من Y`) is Y's act.
 
 Deliberate non-events: a cue governed by a negation (`did not meet`, `لم
 يلتق`), a future or hypothetical (`is expected to visit`, `من المقرر أن
@@ -50,7 +50,6 @@ CODER_VERSION = "0.1.0"
 _CLAUSE_BREAK = re.compile(r"[;؛]|،\s*(?=و)|,\s*(?:while|whereas|but)\b")
 _AND_BEFORE = re.compile(r"(?:\band|\bthen|,)\s*$", re.IGNORECASE)
 _MODIFIER_WINDOW = {"en": 28, "ar": 22}
-_HOST_CODES = frozenset({"043"})
 _VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
 _FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
 #: acts two parties do together: "X and Y met / signed / held drills"
@@ -62,6 +61,7 @@ _BETWEEN_ROOTS = frozenset({"03", "04", "05", "06", "18", "19"})
 _REACTION_ROOTS = frozenset({"10", "11", "12"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
+_FROM = frozenset(fold_form(w) for w in ("from", "من"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,6 +385,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     else:
         a1, rest = _subject(ctx, cue, payload, before, after, preps, sent_cues, k)
         a2 = _target(payload, rest, preps, a1)
+        if a2 is None and payload.kind == "noun" and rest and _receiver(ctx, cue) is not None:
+            a2 = rest[0]  # the receiver of a call or an invitation (see _agent)
+        elif a1 is not None and a2 is not None and payload.kind == "verb" \
+                and _FROM & set(payload.target) and _starts_with_receive(ctx, cue):
+            a1, a2 = a2, a1  # "X received a phone call from Y": Y called
     if a1 is None:
         return None
     if not _unresolved(a1):
@@ -423,9 +428,6 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
             code = "062" if code[:2] == "15" else code
     if a2 is None and payload.code[:2] == "14":
         a2 = _authorities(ctx, mentions, a1, cs, ce)
-    if code in _HOST_CODES and a2 is not None:
-        # a reception is coded as the guest's visit (FORMAT.md convention)
-        a1, a2, code = a2, a1, "042"
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
     if _unresolved(a1) or _unresolved(a2):
@@ -701,6 +703,16 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
     nation = _demonym_agent(ctx, cue, payload)
     if nation is not None:
         return nation, rest
+    got = _receiver(ctx, cue)
+    if got is not None:
+        # "X received a call from Y", "تلقى X اتصالا من Y": Y acts, X is the target
+        sender = next((m for m in after if preps[id(m)] in _FROM), None)
+        receiver = next((m for m in before if m.start >= got.end), None) if ctx.lang == "ar" \
+            else (before[-1] if before else None)
+        if receiver is None and ctx.lang == "ar":
+            receiver = next((m for m in after if m.end <= cue.start), None)
+        if sender is not None and receiver is not None:
+            return sender, [receiver]
     if ctx.lang == "ar":
         # هجوم صاروخي للحوثيين, بغارة من طيران التحالف, غارتين شنها الطيران الأميركي
         for m in after:
@@ -756,6 +768,19 @@ _PRONOUN_RE = re.compile(r"\b(?:he|she)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 def _pronoun_subject(ctx: _Context, nearest: Mention, cue: Match) -> bool:
     """Is the cue's subject a personal pronoun standing after the nearest mention?"""
     return bool(_PRONOUN_RE.search(ctx.text[nearest.end:cue.start]))
+
+
+def _starts_with_receive(ctx: _Context, cue: Match) -> bool:
+    return any(_tag(f) == "receive" and f.start == cue.start for f in ctx.functions)
+
+
+def _receiver(ctx: _Context, cue: Match) -> Match | None:
+    """A `receive` verb (`received`, `تلقى`) right before the noun cue in its clause."""
+    for f in ctx.functions:
+        if _tag(f) == "receive" and f.end <= cue.start and len(ctx.text[f.end:cue.start].split()) <= 6 \
+                and not re.search(r"[.;؛]", ctx.text[f.end:cue.start]):
+            return f
+    return None
 
 
 def _light_verb(ctx: _Context, cue: Match, after_cue: bool = False) -> Match | None:

@@ -46,6 +46,7 @@ from events.release import (
     write_checksums,
     write_parquet,
 )
+from events.report import write_report
 from events.rows import event_rows, failures, to_frame, validate
 from events.schemas import SCHEMA_VERSION, schema_fingerprint
 
@@ -171,8 +172,12 @@ def _batches(items: Iterable[Article], size: int) -> Iterable[list[Article]]:
 
 def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
           lex: Lexicon | None = None, engine: Engine = serial_engine,
-          progress: Callable[[int], None] | None = None) -> BuildSummary:
-    """Build a new release from `inputs` under `options.out`."""
+          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
+    """Build a new release from `inputs` under `options.out`.
+
+    `progress(done, total)` is called as articles are coded (total: those not
+    found in the cache), first with done = 0.
+    """
     lex = lex or load_lexicon()
     root = options.out
     summary = BuildSummary()
@@ -198,6 +203,8 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
             pending.append(rec)
             pending_keys.append(key)
         done = 0
+        if progress:
+            progress(0, len(pending))
         for batch_results in engine(_batches(pending, BATCH), lex):
             for res in batch_results:
                 i = slots[done]
@@ -206,7 +213,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
                     cache.put(pending_keys[done], res)
                 done += 1
                 if progress:
-                    progress(done)
+                    progress(done, len(pending))
         summary.recoded = done
         results = _dedupe(records)
         return _assemble(root, results, options, lex, summary)
@@ -321,6 +328,7 @@ def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildO
         (tmp / "CODEBOOK.md").write_text(codebook_markdown(version), encoding="utf-8")
         (tmp / "CHANGELOG.md").write_text(_changelog(version, prev, summary), encoding="utf-8")
         (tmp / "CITATION.cff").write_text(_citation(version, today), encoding="utf-8")
+        write_report(tmp)  # report.html: plots of the release (events.report), checksummed too
         write_checksums(tmp)
         final = publish(root, tmp, version)
     summary.release = str(final)

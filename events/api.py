@@ -90,6 +90,8 @@ def table_files(release: Path, table: str) -> list[Path]:
 def read_arrow(release: Path, table: str = "events", columns: Sequence[str] | None = None,
                filters: Filters = None) -> pyarrow.Table:
     """One table of a release as an Arrow table, with column selection and filters."""
+    if table not in TABLES:
+        raise UsageError(f"no table {table!r}; tables are: {', '.join(TABLES)}")
     schema = arrow_schema(TABLES[table])
     if columns is not None:
         columns = list(columns)

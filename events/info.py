@@ -85,6 +85,8 @@ class ReleaseSummary:
     timeline: list[tuple[str, list[int]]] = field(default_factory=list)
     #: events left out of the timeline: dated to the month or year only, or undated
     timeline_left_out: int = 0
+    #: the length the ranked tables were cut to
+    top: int = 20
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,7 +112,7 @@ def summarize(release: Path, top: int = 20) -> ReleaseSummary:
         read=int(counts.get("read", 0)), coded=int(counts.get("coded", 0)),
         no_event=int(counts.get("no_event", 0)), rejected=int(counts.get("rejected", 0)),
         added=int(ch.get("added", 0)), removed=int(ch.get("removed", 0)),
-        modified=int(ch.get("modified", 0)),
+        modified=int(ch.get("modified", 0)), top=top,
     )
     ev = read_arrow(release, "events", _EVENT_COLUMNS).to_pydict()
     n = len(ev["event_date"])
@@ -256,6 +258,11 @@ def table(title: str, rows: Iterable[Sequence[Any]], total: int | None = None,
     return out
 
 
+def ranked_title(what: str, shown: int, top: int) -> str:
+    """"Top 20 …" when the table was cut, "All 6 …" when it holds everything."""
+    return f"Top {shown} {what}" if shown >= top else f"All {shown} {what}"
+
+
 def format_text(s: ReleaseSummary, unicode: bool = True) -> str:
     """The summary as aligned plain-text tables (for `events info`)."""
     bar = "█" if unicode else "#"
@@ -282,11 +289,12 @@ def format_text(s: ReleaseSummary, unicode: bool = True) -> str:
                    [(r.code, r.label, r.n) for r in s.by_root], e, bar)
     lines += table("Event dates by precision",
                    [(r.code, r.label, r.n) for r in s.by_precision], e, bar)
-    lines += table(f"Top {len(s.top_pairs)} country pairs",
+    lines += table(ranked_title("country pairs", len(s.top_pairs), s.top),
                    [(r.code, r.label, r.n) for r in s.top_pairs], e, bar)
-    lines += table(f"Top {len(s.by_country)} countries involved (actor or location)",
+    lines += table(ranked_title("countries involved (actor or location)", len(s.by_country), s.top),
                    [(r.code, r.label, r.n) for r in s.by_country], e, bar)
-    lines += table(f"Top {len(s.top_actors)} actors (CAMEO actor code, name most often written)",
+    lines += table(ranked_title("actors (CAMEO actor code, name most often written)",
+                           len(s.top_actors), s.top),
                    [(r.code, r.label, r.n) for r in s.top_actors], None, bar)
     lines += table("Articles by status", [(r.code, r.label, r.n) for r in s.by_status], s.read, bar)
     lines += table("Rejects by reason", [(r.code, r.label, r.n) for r in s.rejects_by_reason],

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from events.info import ReleaseSummary, summarize
+from events.info import ReleaseSummary, ranked_title, summarize
 from events.taxonomy import QUAD_CLASSES, cameo_codes, quad_class_of
 
 #: QuadClass colours: blues for cooperation, warm for conflict (colour-blind safe pairs)
@@ -34,8 +34,8 @@ QUAD_COLOURS = {1: "#9ecae1", 2: "#2171b5", 3: "#fdae6b", 4: "#d94801"}
 BAR = "#4a6d8c"
 BAD = "#b04a4a"
 FONT_PX = 12
-WIDE = 920
-HALF = 445
+WIDE = 908
+HALF = 432
 
 
 def write_report(release: Path, out: Path | None = None) -> Path:
@@ -214,7 +214,7 @@ p.meta, p.note, figcaption .note { color: #5b6673; margin: 2px 0; }
 .kpi { background: #fff; border: 1px solid #dde1e6; border-radius: 6px; padding: 10px 12px; }
 .kpi .n { font-size: 21px; font-weight: 600; }
 .kpi .what { color: #5b6673; font-size: 12px; }
-figure.plot { background: #fff; border: 1px solid #dde1e6; border-radius: 6px;
+figure.plot, figure.panel { background: #fff; border: 1px solid #dde1e6; border-radius: 6px;
   margin: 0 0 14px; padding: 12px 14px 8px; overflow-x: auto; }
 figcaption { margin-bottom: 6px; }
 figcaption .title { font-weight: 600; }
@@ -313,14 +313,16 @@ modified)</p>
          "Bars coloured by QuadClass; codes that never occur show 0.")}
 
 <h2>Between whom</h2>
-{_figure("plot-pairs", f"Top {len(pairs)} country pairs",
+{_figure("plot-pairs", ranked_title("country pairs", len(pairs), s.top).capitalize(),
          hbar_chart(pairs, "Top country pairs", WIDE, "No event with both countries known"),
          "Events whose two actors' countries are both known; the pair is sorted, so "
          "EGY-LBY counts Egypt acting on Libya and Libya acting on Egypt.")}
-{_figure("plot-countries", f"Events by country (top {len(countries)})",
+{_figure("plot-countries", "Events by country: " + ranked_title("countries", len(countries),
+                                                          s.top).lower(),
          hbar_chart(countries, "Events by country", WIDE, "No event with a known country"),
          "Country of actor 1, actor 2 or the location; an event counts once per country.")}
-<figure class="plot" id="table-actors"><figcaption><div class="title">Top actors</div>
+<figure class="panel" id="table-actors"><figcaption><div class="title">{
+    escape(ranked_title("actors", len(s.top_actors), s.top))}</div>
 <div class="note">By CAMEO actor code (country then agent type), either side of the event.</div>
 </figcaption>{actors}</figure>
 

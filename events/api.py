@@ -218,7 +218,7 @@ def _categorical(values: Iterable[Any], cats: Sequence[Any]) -> pd.Series:
 
 def _shortest_float64(arr: pyarrow.ChunkedArray) -> np.ndarray:
     """float32 values as the float64 of their shortest decimal form (3.4 → 3.4)."""
-    values = arr.to_numpy()
+    values: np.ndarray = arr.to_numpy()
     if values.dtype == np.float64:
         return values
     # NumPy prints a float32 with the fewest digits that read back to it

@@ -199,6 +199,25 @@ ACLED_COLUMNS: Sequence[Column] = (
     Column("source_url", "url", "ours, not ACLED's: the article's address"),
 )
 
+#: ACLED's event types and their sub-event types (ACLED codebook, 2023 onwards)
+ACLED_EVENT_TYPES: Mapping[str, tuple[str, ...]] = {
+    "Battles": ("Government regains territory", "Non-state actor overtakes territory",
+                "Armed clash"),
+    "Protests": ("Excessive force against protesters", "Protest with intervention",
+                 "Peaceful protest"),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Explosions/Remote violence": ("Chemical weapon", "Air/drone strike", "Suicide bomb",
+                                   "Shelling/artillery/missile attack",
+                                   "Remote explosive/landmine/IED", "Grenade"),
+    "Violence against civilians": ("Sexual violence", "Attack", "Abduction/forced disappearance"),
+    "Strategic developments": ("Agreement", "Arrests", "Change to group/activity",
+                               "Disrupted weapons use", "Headquarters or base established",
+                               "Looting/property destruction",
+                               "Non-violent transfer of territory", "Other"),
+}
+ACLED_DISORDER_TYPES = ("Political violence", "Demonstrations", "Strategic developments",
+                        "Political violence; Demonstrations")
+
 #: ACLED's numeric actor-type ("inter") codes
 INTER_CODES: Mapping[int, str] = {
     1: "State forces", 2: "Rebel group", 3: "Political militia", 4: "Identity militia",
@@ -229,9 +248,16 @@ def acled_crosswalk() -> Mapping[str, AcledType | None]:
         if not code or flag not in ("yes", "no") or code in out:
             raise DictionaryError(f"acled_crosswalk.tsv: bad or duplicate row {row!r}")
         if flag == "no":
+            if (row["disorder_type"], row["event_type"], row["sub_event_type"]) != ("-",) * 3:
+                raise DictionaryError(f"acled_crosswalk.tsv: {code} is not ACLED but has a type")
             out[code] = None
-        else:
-            out[code] = AcledType(row["disorder_type"], row["event_type"], row["sub_event_type"])
+            continue
+        t = AcledType(row["disorder_type"], row["event_type"], row["sub_event_type"])
+        subs = ACLED_EVENT_TYPES.get(t.event_type, ())
+        if t.disorder_type not in ACLED_DISORDER_TYPES or not all(
+                x in subs for x in t.sub_event_type.split("|")):
+            raise DictionaryError(f"acled_crosswalk.tsv: {code}: not an ACLED type {t}")
+        out[code] = t
     return out
 
 

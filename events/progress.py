@@ -49,13 +49,14 @@ class ProgressBar:
         # Results arrive in bursts (a batch at a time): after a pause, draw the state
         # the last burst ended in, not the first article of the new one, whose
         # rate would count the whole pause.
-        if self.last_call is not None and now - self.last_call >= self.interval and self.done:
-            self._draw(self.line(self.last_call))
+        paused = self.last_call is not None and now - self.last_call >= self.interval
+        if paused and self.done:
+            self._draw(self.line(self.last_call))  # type: ignore[arg-type]
             self.last_draw = now
         self.done = done
         self.total = max(total or 0, done)
         self.last_call = now
-        if done == 0 or done >= self.total or now - self.last_draw >= 1.0:
+        if done == 0 or done >= self.total or (not paused and now - self.last_draw >= 1.0):
             self._draw(self.line(now))
             self.last_draw = now
 
@@ -90,7 +91,8 @@ class ProgressBar:
         """Replace the bar by a summary line (nothing if it was never drawn)."""
         if not self.drawn:
             return
-        elapsed = self.clock() - (self.start or self.clock())
+        now = self.clock()
+        elapsed = now - (self.start if self.start is not None else now)
         rate = self.done / elapsed if elapsed > 0 else 0.0
         self._draw(f"coded {self.done:,} articles in {_clock(elapsed)}"
                    + (f" ({rate:,.0f}/s)" if self.done else ""))

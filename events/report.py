@@ -52,7 +52,7 @@ def _nice_step(biggest: float, ticks: int = 5) -> float:
     if biggest <= 0:
         return 1.0
     raw = biggest / ticks
-    mag = 10 ** math.floor(math.log10(raw))
+    mag = float(10.0 ** math.floor(math.log10(raw)))
     for m in (1, 2, 5, 10):
         if raw <= m * mag:
             return max(1.0, m * mag)

@@ -41,6 +41,7 @@ _EN_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
 _EN_POSS_ADJ = re.compile(r"^\s*['’]s?\s+(?:[a-z][a-z\-]+\s+){1,2}$")
 _EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECASE)
 _EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
+_IN_LINK = re.compile(r"^\s*(?:في|in|in the)\s+$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*[,،]\s*(?:the\s+|and\s+)?$", re.IGNORECASE)
 _EN_NAME_WORD = re.compile(r"\s*((?:al-|el-|bin |ben |Abu |abu |de |van |von )?[A-Z][\w'’\-]*\.?)")
 _EN_NAME_STOP = frozenset(
@@ -137,19 +138,38 @@ def _tag(m: Match) -> str:
     return p.kind if isinstance(p, Tag) else ""
 
 
-def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words) -> bool:
-    """Only whitespace, or (Arabic) title adjectives, between two parts of a phrase."""
+def _construct(text: str, end: int) -> bool:
+    """Does the Arabic phrase ending at `end` end in construct state (no ال)?
+
+    `وزير` in `وزير الزراعة` does; `المتظاهرون` in `المتظاهرون الرئيس` does not,
+    so the second noun there starts a new phrase (an object), not a genitive.
+    """
+    words = text[:end].split()
+    return bool(words) and not words[-1].lstrip("وفبلك").startswith("ال")
+
+
+def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words,
+            complement: bool = False) -> bool:
+    """Only whitespace, or (Arabic) title adjectives, between two parts of a phrase.
+
+    With `complement`, one definite noun may stand there too when the first
+    part is in construct state: `وزير الزراعة الإسرائيلي`.
+    """
     gap = text[a_end:b_start]
     if _SPACE_ONLY.match(gap):
         return True
     if lang != "ar":
         return False
     pos = a_end
+    spare = complement and _construct(text, a_end)
     for w in _AR_WORD.finditer(text, a_end, b_start):
         if text[pos:w.start()].strip():
             return False
         if not any(s <= w.start() and w.end() <= e for s, e in words.adjectives):
-            return False
+            if spare and w.group(0).startswith("ال"):
+                spare = False
+            else:
+                return False
         pos = w.end()
     return not text[pos:b_start].strip()
 
@@ -186,6 +206,10 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         return _role_phrase(text, ms, i, end, lang, words)
 
     if m.kind == "country" and isinstance(p, CountryForm):
+        if p.kind == "demonym" and not p.ambiguous and _plural_demonym(text[m.start:m.end], lang):
+            # "آلاف التونسيين", "Iraqis took to the streets": the people
+            return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "CVL", f"{p.iso3}CVL",
+                           "role", m.prefix, group=True), 1
         if p.ambiguous or p.kind == "demonym":
             return None, 1
         return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "GOV", p.iso3, "country",
@@ -210,6 +234,11 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         qs = q.wstart if q.wstart >= 0 else q.start
         joined = _gap_ok(text, last.end, qs, lang, words)
         en_of = lang == "en" and _EN_OF.match(text[last.end:q.start]) is not None
+        if q.kind == "actor" and isinstance(qp, NamedActor) and not titles and lang == "en" \
+                and _EN_OF.match(text[last.end:q.start]) and mention.group:
+            # "militants of the Islamic State", "fighters of Hamas": the group
+            return Mention(m.start, q.end, text[m.start:q.end], qp.country, qp.type, qp.id,
+                           "named", m.prefix), j - i + 1
         if q.kind == "actor" and isinstance(qp, NamedActor) and titles and (
                 joined or _EN_THE.match(text[last.end:q.start])):
             if genitive:
@@ -225,15 +254,26 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
             # "لدى ليبيا" / "to Libya" names the posting, not the nationality
             posting = q.prefix.endswith("ل") and qp.kind != "demonym" or (
                 lang == "en" and re.match(r"^\s*to\b", text[last.end:q.start], re.IGNORECASE))
+            joined = joined or (qp.kind == "demonym" and _gap_ok(text, last.end, qs, lang, words, True))
             if (joined or en_of) and not posting and (mention.country is None or qp.kind == "demonym"):
                 mention = replace(mention, end=q.end, name=text[mention.start:q.end],
                                   country=mention.country or qp.iso3)
                 last, j = q, j + 1
                 continue
             break
+        in_link = _IN_LINK.match(text[last.end:q.wstart if q.wstart >= 0 else q.start]) is not None
+        if q.kind == "country" and isinstance(qp, CountryForm) and in_link and not titles \
+                and not qp.ambiguous and qp.kind in ("name", "capital") and mention.country is None:
+            # "الحكومة الانتقالية في مالي", "the authorities in Bamako": whose they are
+            mention = replace(mention, country=qp.iso3)
+            break
+        if q.kind == "role" and isinstance(qp, Role) and in_link and qp.kind == "body":
+            # "وزير الدولة في وزارة الخارجية الإماراتية": a post in an institution
+            joined = True
         if q.kind == "role" and isinstance(qp, Role) and (joined or en_of):
-            # genitive chain or a run of titles: one phrase, the first role heads it
-            if lang == "ar" and not (q.prefix in ("", "ل", "لل") or q.prefix.endswith("ل")):
+            # genitive chain (ل, or construct state): one phrase, the first role heads it
+            if lang == "ar" and not (q.prefix.endswith("ل") or (
+                    q.prefix == "" and _construct(text, last.end))):
                 break
             genitive = genitive or (lang == "ar" and q.prefix.endswith("ل")) or en_of
             mention = replace(mention, end=q.end, name=text[mention.start:q.end],
@@ -242,7 +282,7 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
             last, j = q, j + 1
             continue
         break
-    if titles and not genitive:
+    if (titles or lang == "en") and not genitive:
         stop = ms[j].start if j < len(ms) else end
         name_end = _name_after(text, mention.end, stop, lang)
         if name_end > mention.end:
@@ -250,10 +290,24 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
     return replace(mention, titled=titles), j - i
 
 
+def _plural_demonym(surface: str, lang: str) -> bool:
+    """A demonym in the plural is a noun (the people), not an adjective."""
+    w = surface.split()[-1] if surface.split() else ""
+    if lang == "ar":
+        return w.endswith(("ون", "ين")) and len(w) > 4
+    return w.endswith("s") and not w.endswith("ss") or w.endswith("men")
+
+
 def _name_after(text: str, s: int, stop: int, lang: str) -> int:
     """End of a personal name right after a title, or `s` if none."""
     pos, n = s, 0
     if lang == "en":
+        # "opposition politician Karim Haddad": one plain word may stand between
+        skip = re.match(r"\s+[a-z][a-z\-]+(?=\s+[A-Z])", text[s:stop])
+        if skip:
+            probe = _name_after(text, s + skip.end(), stop, lang)
+            if len(text[s + skip.end():probe].split()) >= 2:
+                return probe
         while n < 4:
             w = _EN_NAME_WORD.match(text, pos, stop)
             if not w or w.group(1).rstrip(".") in _EN_NAME_STOP:
@@ -262,10 +316,16 @@ def _name_after(text: str, s: int, stop: int, lang: str) -> int:
         return pos if n >= 1 else s
     while n < 3:
         w = _AR_NAME_WORD.match(text, pos, stop)
-        if not w or w.group(1) in _AR_NAME_STOP or (w.group(1).startswith("و") and n > 0):
+        if not w or w.group(1) in _AR_NAME_STOP or w.group(1).startswith("و") or (
+                n == 0 and (w.group(1).startswith(("ال", "ف")) or not _given(w.group(1)))):
             break
         pos, n = w.end(), n + 1
     return pos if n >= 2 else s
+
+
+def _given(word: str) -> bool:
+    """Could `word` open a personal name? (Refined by the given-names list.)"""
+    return True
 
 
 def _appositions(text: str, ms: list[Mention], lang: str) -> list[Mention]:

@@ -33,7 +33,7 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 # A dateline at the head of a body line: "ALGIERS, Aug 25:" / "CAIRO (Reuters) -" /
 # "بغداد - العرب اليوم" / "طرابلس (ليبيا) -"
 _DATELINE_EN = re.compile(
-    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?"
+    r"^\s*[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][A-Za-z.]*\.?(?:\s+\d{1,2})?)?"
     r"\s*(?:\([^)]{1,40}\))?\s*[:\-–—]\s+"
 )
 _DATELINE_AR = re.compile(
@@ -179,8 +179,14 @@ def _classify(raw: str, lang: str, cues: Sequence[Match], start: int) -> tuple[s
     return "heading", ""
 
 
+_STAMP = re.compile(r"\s*(?:date\s+)?\d{4}-\d{2}(?:-\d{2})?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s+")
+
+
 def _strip_dateline(text: str, s: int, e: int, lang: str) -> int:
-    """Start of the prose after a leading dateline, if the line has one."""
+    """Start of the prose after a leading dateline or page timestamp, if any."""
+    stamp = _STAMP.match(text, s, e)
+    if stamp:
+        s = stamp.end()  # "date 2023-05-05 …": the page's own metadata
     head = text[s:min(e, s + 80)]
     rx = _DATELINE_AR if lang == "ar" else _DATELINE_EN
     m = rx.match(head)

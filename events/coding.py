@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from events.actors import ENTITY_KINDS, Mention, build_mentions, domestic
@@ -52,7 +52,14 @@ _AND_BEFORE = re.compile(r"(?:\band|\bthen|,)\s*$", re.IGNORECASE)
 _MODIFIER_WINDOW = {"en": 28, "ar": 22}
 _HOST_CODES = frozenset({"043"})
 _VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
-_FORCE_ROOTS = frozenset({"18", "19", "20"})
+_FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+#: acts two parties do together: "X and Y met / signed / held drills"
+_JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
+_JOINT_CODES = frozenset({"190"})
+#: acts whose two sides `between X and Y` names: talks, deals, clashes
+_BETWEEN_ROOTS = frozenset({"03", "04", "05", "06", "18", "19"})
+#: verbal reactions whose object may be another act: demand, disapprove, reject
+_REACTION_ROOTS = frozenset({"10", "11", "12"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
 
@@ -81,6 +88,15 @@ class _Context:
     home: str | None
     lead_dates: list[DateMention]
     role_country: dict[str, str]
+    #: national adjectives of the body (`Turkish`, `الأميركية`), for act agents
+    demonyms: list[Match] = field(default_factory=list)
+    #: every event cue of the body, so grammar never reaches across one
+    cue_spans: list[Match] = field(default_factory=list)
+    #: (code, actor1) of the events coded so far, for reactions to them
+    coded: list[tuple[str, Mention]] = field(default_factory=list)
+    #: the page, and every located mention of the body (for paragraph places)
+    page: Page | None = None
+    located: list[Mention] = field(default_factory=list)
     last_actor1: Mention | None = None
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
@@ -100,7 +116,10 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     in_body = [m for m in matches if page.in_body(m.start, m.end)]
     in_body += _aliases(text, in_body, page)
     entities = resolve_longest(in_body, ENTITY_KINDS)
-    cues = resolve_longest([m for m in in_body if m.kind == "cue"])
+    # a cue inside a name is no cue (`فيصل` is not ف + يصل)
+    names = [(m.start, m.end) for m in entities if m.kind in ("actor", "country", "place", "media")]
+    cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
+            if not any(s < c.end and c.start < e for s, e in names)]
     functions = [m for m in in_body if m.kind == "function"]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
@@ -115,10 +134,15 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                                             first.start, first.end) if d.date is not None]
     ctx.home = _home_country(text, entities, functions, page, lang)
     ctx.dateline = _dateline_place(text, matches, page)
+    ctx.cue_spans = cues
+    ctx.demonyms = [m for m in entities if m.kind == "country" and getattr(
+        m.entry.payload, "kind", "") == "demonym" and not getattr(m.entry.payload, "ambiguous", True)]
 
+    ctx.page = page
+    per_sentence = [build_mentions(text, entities, functions, s.start, s.end, lang) for s in sentences]
+    ctx.located = [m for ms in per_sentence for m in ms if m.located]
     found: list[CodedEvent] = []
-    for sent in sentences:
-        mentions = build_mentions(text, entities, functions, sent.start, sent.end, lang)
+    for sent, mentions in zip(sentences, per_sentence, strict=True):
         mentions = [_remember(ctx, m) for m in mentions]
         sent_cues = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
         dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
@@ -197,22 +221,24 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
 
 def _home_country(text: str, entities: Sequence[Match], functions: Sequence[Match],
                   page: Page, lang: str) -> str | None:
-    """The country a story is set in, when the body makes it plain.
+    """The country a story is set in, when the lead makes it plain.
 
-    The country of the first located place or country mention of the lead
-    paragraph, provided the body names no other located country as often.
+    Countries of the first three body paragraphs are counted, a place or
+    country in a location phrase twice, any other national mention once;
+    the winner must be named at least twice and more than any other.
     """
     counts: dict[str, int] = {}
-    first: str | None = None
     for seg in page.body[:3]:
         for m in build_mentions(text, entities, functions, seg.start, seg.end, lang):
-            if m.located and m.country:
-                counts[m.country] = counts.get(m.country, 0) + 1
-                first = first or m.country
-    if first is None:
+            if m.country:
+                counts[m.country] = counts.get(m.country, 0) + (2 if m.located else 1)
+    if not counts:
         return None
-    best = max(counts.values())
-    return first if counts[first] == best else None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    best, n = ranked[0]
+    if n < 2 or (len(ranked) > 1 and ranked[1][1] == n):
+        return None
+    return best
 
 
 def _clause(text: str, sent: Sentence, pos: int) -> tuple[int, int]:
@@ -228,13 +254,36 @@ def _clause(text: str, sent: Sentence, pos: int) -> tuple[int, int]:
 
 
 def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
-    """The modifier kind (negation, future, …) that governs `cue`, if any."""
+    """The modifier kind (negation, future, …) that governs `cue`, if any.
+
+    Besides the modifiers of `modifiers.tsv`, an English infinitive (`arrived
+    to sign`, `is set to meet`) and an Arabic verb or cooperative verbal noun
+    with the purpose `ل` (`ليبحث`, `لتوقيع`) report an aim, not an event.
+    """
+    payload = cue.entry.payload
+    assert isinstance(payload, Cue)
+    if ctx.lang == "en" and re.search(r"\bto\s+$", ctx.text[max(cs, cue.start - 4):cue.start], re.I) \
+            and payload.kind == "verb":
+        return "future"
+    if ctx.lang == "ar" and cue.prefix.endswith("ل") and (
+            payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
+        return "future"
     window = _MODIFIER_WINDOW[ctx.lang]
     for m in ctx.modifiers:
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
             kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
+            word = fold_form(m.entry.form)
+            if word == "قد" and not _present_tense(ctx.text[cue.start:cue.end]):
+                continue  # قد + past verb is "had/indeed", not "may"
+            if word == "لا" and ctx.text[m.end:m.end + 6].strip().startswith("سيما"):
+                continue  # لا سيما: "especially"
             return kind or None
     return None
+
+
+def _present_tense(verb: str) -> bool:
+    """An Arabic imperfect verb starts with ي ت ن or أ (يزور، تبحث)."""
+    return verb[:1] in "يتنأ"
 
 
 def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
@@ -243,14 +292,24 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
         for p in ("ب", "ل", "ك"):
             if p in m.prefix:
                 return p
+    best: Match | None = None
     for f in ctx.functions:
-        if f.end <= m.start and f.start >= lo and m.start - f.end <= 5:
-            kind = f.entry.payload.kind if isinstance(f.entry.payload, Tag) else ""
-            if kind in ("prep", "location", "by", "between"):
-                gap = ctx.text[f.end:m.start].strip().lower()
-                if gap in ("", "the"):
-                    return fold_form(f.entry.form)
-    return None
+        if f.end <= m.start and f.start >= lo and m.start - f.end <= 40 \
+                and _tag(f) in ("prep", "location", "by", "between"):
+            best = f if best is None or f.start > best.start else best
+    if best is None:
+        return None
+    if _QUANTITY_OF.search(ctx.text[max(lo, best.start - 30):best.end]):
+        return None  # "thousands of Iraqis", "عدد من المتظاهرين": the people themselves
+    # only determiners and modifiers between the preposition and the mention:
+    # `with his Russian counterpart X`, `مع نظيره`
+    gap = ctx.text[best.end:m.start]
+    if ctx.lang == "ar" and gap.strip():
+        return None  # an Arabic preposition governs the very next word (في قصره أمس X)
+    if gap.strip() and (re.search(r"[,.;:،؛\"“”«»()]", gap) or len(gap.split()) > 3
+                        or any(c.start >= best.end and c.end <= m.start for c in ctx.cue_spans)):
+        return None
+    return fold_form(best.entry.form)
 
 
 def _preps(ctx: _Context, actors: Sequence[Mention], lo: int) -> dict[int, str | None]:
@@ -288,7 +347,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
 
     a1: Mention | None = None
     a2: Mention | None = None
-    between = _between(ctx, cue, after, preps)
+    between = _between(ctx, cue, after, preps) if payload.code[:2] in _BETWEEN_ROOTS else None
     if between is not None:
         a1, a2 = between
     elif payload.kind == "passive":
@@ -308,21 +367,40 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     ctx.last_actor1 = a1
     if a2 is None and payload.code in _VISIT_ROOT_CODES:
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
-    if a2 is None and payload.code[:2] in _FORCE_ROOTS:
+    if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
+    if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
+        a2 = _partner(ctx, actors, a1)
+    if a2 is None and payload.code[:2] in _REACTION_ROOTS:
+        a2 = _reacted_to(ctx, cue)
+    if a2 is None and payload.code[:2] not in _BETWEEN_ROOTS:
+        # "called for talks between X and Y": the appeal is addressed to both
+        pair = _between(ctx, cue, after, preps)
+        a2 = pair[0] if pair is not None else None
     code = payload.code
+    if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
+        # "مناورات مصرية فرنسية", "joint Egyptian-French drills": both nations
+        nations = _nations(ctx, cue)
+        if len(nations) > 1 and nations[0].country == a1.country:
+            a2 = nations[1]
+            code = "062" if code[:2] == "15" else code
+    if a2 is None and payload.code[:2] == "14":
+        a2 = _authorities(ctx, mentions, a1, cs, ce)
     if code in _HOST_CODES and a2 is not None:
         # a reception is coded as the guest's visit (FORMAT.md convention)
         a1, a2, code = a2, a1, "042"
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
+    if code[:2] == "19" and a1.group and a1.type == "CVL":
+        code = "145"  # civilians fighting the police: a violent protest, not war
     if a1.country is None and a1.type is None:
         return None
 
+    ctx.coded.append((code, a1))
     when = event_date(dates, ctx.lead_dates, ctx.published)
     if when.source == "text" and _background(when, ctx.published):
         return None
-    loc_name, loc_country = _location(ctx, mentions, cs, ce, cue, code, a2)
+    loc_name, loc_country = _location(ctx, mentions, sent, cs, ce, cue, code, a1, a2)
     topics = _topics(ctx, sent)
     conf = 0.5 + (0.2 if a2 is not None else 0.0) + (0.1 if payload.kind == "verb" else 0.0)
     conf += 0.1 if a1.head == "named" else 0.0
@@ -341,6 +419,49 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     )
 
 
+def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
+    """`condemned the arrest`, `أدانت الاعتقال`: the target is who did the act.
+
+    When a reaction's object is itself an event noun, and the article has
+    already coded an event of that kind, the reaction targets that event's
+    actor1 (Amnesty condemned the arrest → Amnesty vs the police).
+    """
+    nxt = next((c for c in ctx.cue_spans if c.start >= cue.end), None)
+    if nxt is None or len(ctx.text[cue.end:nxt.start].split()) > 3:
+        return None
+    payload = nxt.entry.payload
+    assert isinstance(payload, Cue)
+    for code, actor in reversed(ctx.coded):
+        if code[:2] == payload.code[:2]:
+            return actor
+    return None
+
+
+def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:
+    """`X and Y met`, `وقعت إسرائيل والإمارات`: the co-subject of a joint act."""
+    for m in actors:
+        if m.start <= a1.start or _same(m, a1):
+            continue
+        gap = ctx.text[a1.end:m.start]
+        if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,"):
+            return m
+        if ctx.lang == "en" and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?", gap):
+            return m
+        return None
+    return None
+
+
+def _authorities(ctx: _Context, mentions: Sequence[Mention], a1: Mention, cs: int,
+                 ce: int) -> Mention | None:
+    """A protest with no named target is against the authorities where it happens."""
+    where = next((m.country for m in mentions if m.located and m.country and cs <= m.start < ce),
+                 None) or ctx.home or a1.country
+    if where is None:
+        return None
+    return Mention(ce, ce, f"{where} authorities", where, "GOV", f"{where}GOV", "country",
+                   inferred=True)
+
+
 def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
                   a1: Mention, payload: Cue) -> Mention | None:
     """The target of a use of force when no preposition introduces it.
@@ -349,9 +470,13 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     northern Iraq that destroyed targets of the PKK`), or else the place it
     hit, standing for that place's country (`shelled El-Fasher`).
     """
+    said = min((f.start for f in ctx.functions if f.start >= cue.end and f.end <= sent.end
+                and _tag(f) in ("attribution", "source")), default=sent.end)
     for m in mentions:
         if m.start < cue.end or m.head == "place" or m.located or _same(m, a1):
             continue
+        if m.start >= said:
+            break  # "…, according to police": sources, not targets
         return m
     tokens = set(payload.target)
     for m in mentions:
@@ -370,20 +495,26 @@ def _destination(ctx: _Context, mentions: Sequence[Mention], cue: Match, cs: int
         if m.start < cue.end or m.end > ce or not m.located or not m.country:
             continue
         before = ctx.text[max(cs, m.start - 30):m.start]
-        if any(fold_form(w) in payload.target for w in before.split()[-3:]) or \
-                "direct" in payload.target or m.head == "country":
+        if any(fold_form(w) in payload.target for w in before.split()[-3:]):
             return replace(m, type="GOV", head="country", located=False)
     return None
 
 
 def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
              preps: dict[int, str | None]) -> tuple[Mention, Mention] | None:
-    """`talks between X and Y`, `اشتباكات بين X و Y`."""
-    for i, m in enumerate(after):
-        if preps[id(m)] in _BETWEEN and m.start - cue.end <= 30:
-            if i + 1 < len(after):
-                return m, after[i + 1]
+    """`talks between X and Y`, `clashes took place between two groups: X and Y`."""
+    for f in ctx.functions:
+        if f.start < cue.end or f.start - cue.end > 30 or _tag(f) != "between":
+            continue
+        pair = [m for m in after if m.start >= f.end][:2]
+        if len(pair) == 2 and len(ctx.text[f.end:pair[0].start].split()) <= 3:
+            return pair[0], pair[1]
+        return None
     return None
+
+
+def _tag(m: Match) -> str:
+    return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
 
 
 def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
@@ -393,19 +524,19 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
     free_before = [m for m in before if preps[id(m)] is None]
     free_after = [m for m in after if preps[id(m)] is None]
     if payload.kind == "noun":
-        # the agent of a verbal noun: "an attack by X", "هجوم شنه X" is rarer
-        agent = next((m for m in after if preps[id(m)] in _BY), None)
-        if agent is not None:
-            return agent, [m for m in after if m is not agent]
+        return _agent(ctx, cue, payload, before, after, preps)
     if ctx.lang == "en":
         prev_cue_end = sent_cues[k - 1].end if k > 0 else -1
         gap = ctx.text[max(prev_cue_end, cue.start - 12):cue.start] if k > 0 else ""
         if k > 0 and _AND_BEFORE.search(gap) and ctx.last_actor1 is not None:
             return ctx.last_actor1, list(after)
         if free_before:
-            return free_before[-1], list(after)
-        if payload.kind == "noun" and free_after:
-            return free_after[0], [m for m in after if m is not free_after[0]]
+            if _pronoun_subject(ctx, free_before[-1], cue):
+                # "Kadhimi said ... he has opened an investigation": he is the speaker
+                speaker = next((m for m in free_before if m.head == "named" or m.titled), None)
+                return speaker, list(after)
+            subj, partner = _conjuncts(ctx, free_before)
+            return subj, ([partner] if partner else []) + list(after)
         return None, list(after)
     # Arabic
     if payload.kind == "verb":
@@ -416,18 +547,170 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         if free_after and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
             return subj, [m for m in after if m is not subj]
-        if ctx.last_actor1 is not None:
+        if ctx.last_actor1 is not None and _clause_initial(ctx, cue):
             return ctx.last_actor1, list(after)
         return None, list(after)
-    # Arabic verbal noun: genitive subject after it, else the subject before
-    if free_after and free_after[0].start - cue.end <= 2:
-        subj = free_after[0]
-        return subj, [m for m in after if m is not subj]
-    if free_before:
-        return free_before[-1], list(after)
     return None, list(after)
 
 
+def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
+           after: Sequence[Mention], preps: dict[int, str | None]) -> tuple[Mention | None, list[Mention]]:
+    """Who performs a verbal noun (`air strikes`, `غارات`, `اعتقال`), if the text says.
+
+    In order: a passive agent (`by X`, `من قبل X`); the subject of a light
+    verb that takes the noun (`X carried out air strikes`, `شن X غارات`,
+    `أعلنت X اعتقال`); an English possessive (`X's attack`); an Arabic
+    genitive right after the noun when the cue's target is not that genitive
+    (`زيارة الرئيس` is the president's visit, `اعتقال X` is X's arrest). A
+    noun that is the object of another act (`condemned the attack`) gets no
+    agent from that act's subject.
+    """
+    rest = list(after)
+    agent = next((m for m in after if preps[id(m)] in _BY), None)
+    if agent is not None:
+        return agent, [m for m in rest if m is not agent]
+    nation = _demonym_agent(ctx, cue, payload)
+    if nation is not None:
+        return nation, rest
+    if ctx.lang == "ar":
+        # هجوم صاروخي للحوثيين, بغارة من طيران التحالف, غارتين شنها الطيران الأميركي
+        for m in after:
+            gap = ctx.text[cue.end:m.start].split()
+            if len(gap) > 2:
+                break
+            if m.prefix.endswith("ل") or gap and fold_form(gap[-1]) == "من":
+                return m, [x for x in rest if x is not m]
+        trailing = _light_verb(ctx, cue, after_cue=True)
+        if trailing is not None:
+            subj = next((m for m in after if m.start >= trailing.end
+                         and len(ctx.text[trailing.end:m.start].split()) <= 1), None)
+            if subj is not None:
+                return subj, [x for x in rest if x is not subj]
+    light = _light_verb(ctx, cue)
+    if light is not None:
+        between = [m for m in before if m.start >= light.end and preps[id(m)] is None]
+        ahead = [m for m in before if m.end <= light.start and preps[id(m)] is None]
+        if ctx.lang == "ar" and between:
+            return between[0], rest
+        if ahead and _sv_order_span(ctx.text, ahead[-1].end, light.start):
+            subj, partner = _conjuncts(ctx, ahead)
+            return subj, ([partner] if partner else []) + rest
+        if between:
+            return between[0], rest
+        return None, rest
+    if ctx.lang == "en":
+        if before and re.fullmatch(r"['’]s?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
+            return before[-1], rest
+        return None, rest
+    free_after = [m for m in after if preps[id(m)] is None]
+    if free_after and free_after[0].start - cue.end <= 2 and "direct" not in payload.target:
+        subj = free_after[0]
+        return subj, [m for m in rest if m is not subj]
+    return None, rest
+
+
+def _conjuncts(ctx: _Context, before: Sequence[Mention]) -> tuple[Mention, Mention | None]:
+    """The subject before a cue, split when it is `X and Y` (X acts, Y is the partner)."""
+    subj = before[-1]
+    if len(before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?",
+                                        ctx.text[before[-2].end:subj.start]):
+        return before[-2], subj
+    return subj, None
+
+
+_PRONOUN_RE = re.compile(r"\b(?:he|she)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+
+
+def _pronoun_subject(ctx: _Context, nearest: Mention, cue: Match) -> bool:
+    """Is the cue's subject a personal pronoun standing after the nearest mention?"""
+    return bool(_PRONOUN_RE.search(ctx.text[nearest.end:cue.start]))
+
+
+def _light_verb(ctx: _Context, cue: Match, after_cue: bool = False) -> Match | None:
+    """The light verb (`carried out`, `شن`) governing a noun cue in its clause.
+
+    With `after_cue`, a light verb right after the noun in a relative clause
+    (`غارتين شنها الطيران`).
+    """
+    best = None
+    for f in ctx.functions:
+        if _tag(f) != "light":
+            continue
+        if after_cue:
+            if f.start >= cue.end and len(ctx.text[cue.end:f.start].split()) <= 2:
+                return f
+            continue
+        if f.end <= cue.start and cue.start - f.end <= 60:
+            gap = ctx.text[f.end:cue.start]
+            if not re.search(r"[.;؛:!?؟]", gap) and len(gap.split()) <= 6:
+                best = f
+    return best
+
+
+def _nations(ctx: _Context, cue: Match) -> list[Mention]:
+    """National adjectives on an act: `غارات أميركية بريطانية`, `Egyptian-French drills`.
+
+    Arabic puts them right after the noun, English right before it; a run of
+    them joined by spaces, hyphens or `and` is read as one list.
+    """
+    ar = ctx.lang == "ar"
+    cands = [d for d in ctx.demonyms if (d.start >= cue.end if ar else d.end <= cue.start)]
+    cands.sort(key=lambda d: d.start if ar else -d.end)  # nearest first
+    out: list[Mention] = []
+    pos = cue.end if ar else cue.start
+    for d in cands:
+        gap = ctx.text[pos:d.start] if ar else ctx.text[d.end:pos]
+        words = [w for w in re.sub(r"[-–]|\band\b", " ", gap).split() if w != "و"]
+        if len(words) > (0 if out else 1):
+            break
+        iso3 = getattr(d.entry.payload, "iso3", None)
+        if iso3 and all(m.country != iso3 for m in out):
+            out.append(Mention(d.start, d.end, ctx.text[d.start:d.end], iso3, "MIL",
+                               f"{iso3}MIL", "country", d.prefix))
+        pos = d.end if ar else d.start
+    return out if ar else out[::-1]
+
+
+def _demonym_agent(ctx: _Context, cue: Match, payload: Cue) -> Mention | None:
+    """`US air strikes`, `Turkish air strikes`, `غارات أميركية`: the nation acts.
+
+    Only for uses and shows of force and for joint military activity, where a
+    national adjective on the act names who carried it out.
+    """
+    if payload.code[:2] not in _FORCE_ROOTS | {"15", "06"}:
+        return None
+    nations = _nations(ctx, cue)
+    return nations[0] if nations else None
+
+
+def _sv_order_span(text: str, a: int, b: int) -> bool:
+    gap = text[a:b]
+    return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
+
+
+_OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
+                                             "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
+
+
+def _clause_initial(ctx: _Context, cue: Match) -> bool:
+    """Does the verb open its clause (so a dropped subject continues the last one)?
+
+    `وبحث معه`, `حيث عقد اجتماعا`, a sentence that starts with the verb: yes.
+    `أن الغارة استهدفت`: no, the subject is `الغارة`, just not an actor.
+    """
+    if cue.prefix and cue.prefix[0] in "وف":
+        return True
+    head = ctx.text[:cue.start]
+    cut = max(head.rfind(c) for c in ".،,:؛;\n")
+    lead = fold_form(head[cut + 1:]).strip()
+    return lead == "" or lead in _OPENERS or lead.startswith("و") and lead[1:] in _OPENERS
+
+
+_QUANTITY_OF = re.compile(
+    r"(?:\b(?:thousands|hundreds|dozens|scores|millions|tens|groups?|number|some|many|most|all|"
+    r"several|members|one|two|three|four|five|six|seven|eight|nine|ten)\s+of|"
+    r"(?:عدد|مجموعة|آلاف|الاف|مئات|عشرات|بعض|أحد|احد|كثير|المئات|الآلاف|العشرات)\s+من)$",
+    re.IGNORECASE)
 _TIME_WORDS = frozenset(fold_form(w) for w in (
     "اليوم", "أمس", "امس", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
     "الجمعة", "السبت", "يوم", "صباح", "مساء", "فجر", "ظهر", "الماضي", "الماضية", "أيضا", "بدوره",
@@ -476,20 +759,48 @@ def _background(when: EventDate, published: date | None) -> bool:
     return published is not None and (published - when.date).days > 366
 
 
-def _location(ctx: _Context, mentions: Sequence[Mention], cs: int, ce: int, cue: Match,
-              code: str, a2: Mention | None) -> tuple[str | None, str | None]:
-    """Where the event happened: a located place or country of its clause."""
-    located = [m for m in mentions if m.located and m.country and cs <= m.start and m.end <= ce]
-    if located:
+def _location(ctx: _Context, mentions: Sequence[Mention], sent: Sentence, cs: int, ce: int,
+              cue: Match, code: str, a1: Mention,
+              a2: Mention | None) -> tuple[str | None, str | None]:
+    """Where the event happened: the nearest place the text ties to it.
+
+    A located place or country of the event's clause, else of its sentence,
+    else of its paragraph; for a verbal act the place before the cue wins
+    (`وفي القاهرة، أدانت …`: Cairo, not the place of what was condemned), for
+    a material act the place after it (`air strikes in northern Iraq`).
+    Failing those: a visit's host country; the last place the story named
+    before the event, or its dateline, when one of the actors belongs there.
+    """
+    verbal = code[:2] < "14" and code not in _VISIT_ROOT_CODES
+    for lo, hi in ((cs, ce), (sent.start, sent.end), _segment(ctx, sent)):
+        located = [m for m in mentions if m.located and m.country and lo <= m.start and m.end <= hi]
+        if not located and (lo, hi) == _segment(ctx, sent):
+            located = [m for m in ctx.located if m.located and m.country and lo <= m.start and m.end <= hi]
+        if not located:
+            continue
+        before = [m for m in located if m.end <= cue.start]
         after = [m for m in located if m.start >= cue.start]
-        best = after[0] if after else located[-1]
-        # a place inside a country mentioned alongside: prefer the place's name
+        best = (before[-1] if before else after[0]) if verbal else (after[0] if after else before[-1])
         return ctx.text[best.start:best.end], best.country
     if code in _VISIT_ROOT_CODES and a2 is not None and a2.country:
         return None, a2.country
-    if ctx.dateline is not None:
+    # the story's last place before the event, or its dateline, when an actor
+    # belongs there (a Nairobi dateline does not place a strike in Somalia)
+    countries = {a1.country, a2.country if a2 is not None else None} - {None}
+    earlier = [m for m in ctx.located if m.country and m.end <= cue.start]
+    for m in reversed(earlier):
+        if m.country in countries:
+            return ctx.text[m.start:m.end], m.country
+    if ctx.dateline is not None and ctx.dateline[1] in countries:
         return ctx.dateline
     return None, None
+
+
+def _segment(ctx: _Context, sent: Sentence) -> tuple[int, int]:
+    for seg in ctx.page.body:
+        if seg.start <= sent.start and sent.end <= seg.end:
+            return seg.start, seg.end
+    return sent.start, sent.end
 
 
 def _topics(ctx: _Context, sent: Sentence) -> tuple[str, ...]:

@@ -1210,6 +1210,11 @@ def _published_from_head(head: str, mentions: list[DateMention], cues: DateCues)
         rest = head[s:e]
         for m in reversed(on_line):
             rest = rest[:m.start - s] + " " + rest[m.end - s:]
+        # "November 3, 2025 6:42 PM GMT+1 · Updated 3 hours ago": what follows a
+        # separator after a line-opening date is another field of the byline
+        if not head[s:on_line[0].start].strip():
+            rest = re.split(r"[·|•]| - ", rest, maxsplit=1)[0]
+        rest = re.sub(r"\b(?:GMT|UTC)[+-]?\d{0,2}\b", " ", rest)
         rest = _CLOCK_RE.sub(" ", fold(rest))
         words = [w for w in _WORD_RE.findall(rest) if not _is_weekday(w, cues)]
         if len(words) > 1:

@@ -45,7 +45,7 @@ CUE_KINDS = frozenset({"verb", "noun", "passive"})
 MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denial"})
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
-                            "adjective", "blocker"})
+                            "adjective", "blocker", "light"})
 LANGS = frozenset({"ar", "en"})
 
 
@@ -226,7 +226,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         form = form_ok("roles.tsv", n, r)
         _check(r["type"] in AGENT_TYPES, "roles.tsv", n, f"type {r['type']!r}")
         _check(r["kind"] in ROLE_KINDS, "roles.tsv", n, f"kind {r['kind']!r}")
-        entries.append(Entry("role", r["lang"], form, Role(r["type"], r["kind"])))
+        # نظيره، رئيسها: a role may carry a possessive pronoun
+        entries.append(Entry("role", r["lang"], form, Role(r["type"], r["kind"]),
+                             suffixes=r["lang"] == "ar"))
 
     preps = {fold_form(r["form"]) for _, r in tables["function_words.tsv"]
              if r["lang"] == "ar" and r["kind"] == "prep"}
@@ -262,6 +264,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 entries.append(Entry("blocker", r["lang"], form, Tag("blocker")))
             else:
                 entries.append(Entry(kind, r["lang"], form, Tag(r["kind"]),
+                                     suffixes=r["kind"] == "light" and r["lang"] == "ar",
                                      article=r["kind"] == "adjective"))
     for n, r in tables["topic_cues.tsv"]:
         form = form_ok("topic_cues.tsv", n, r)

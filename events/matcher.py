@@ -33,6 +33,7 @@ _VERB_PREFIX_RE = re.compile(r"[وف]?ل?")
 _AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ني", "ك")
 _AR_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(_AR_SUFFIXES, key=len, reverse=True)) + ")")
 _EN_SUFFIX_RE = re.compile(r"'s?")
+_ALEF_RE = re.compile("ا")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z.&\-]*")
 
 
@@ -128,15 +129,21 @@ class Matcher:
         for last, (length, keys) in self._automaton.iter(text):
             s, e = last + 1 - length, last + 1
             prefix = _prefix_before(text, s)
-            if prefix is None or _in_compound(text, s, e):
+            if prefix is None:
                 continue
+            compound = _in_compound(text, s, e)
             after = text[e] if e < n else ""
             for k in keys:
                 entry = k.entry
                 end = e
+                if compound and not (entry.kind == "country" and _proper_compound(original, folded, s, e)):
+                    continue  # "anti-government", but "Egyptian-French" drills
                 if after and _is_word_char(after) or k.needs_suffix:
                     end = _suffix_end(text, e, entry, is_arabic(text[s:e]))
                     if end is None:
+                        continue
+                    # a folded ه that was ة in the text ends a noun, it is no pronoun
+                    if original[folded.to_original(e)] == "ة":
                         continue
                 if prefix and not is_arabic(text[s:e]):
                     continue   # clitics only exist in Arabic
@@ -167,6 +174,22 @@ def _in_compound(text: str, s: int, e: int) -> bool:
     return before or after
 
 
+def _proper_compound(original: str, folded: Folded, s: int, e: int) -> bool:
+    """Both sides of the hyphen are capitalised names: `Egyptian-French`, `US-British`."""
+    os_, oe = folded.span_to_original(s, e)
+    if not original[os_:os_ + 1].isupper():
+        return False
+    if os_ >= 2 and original[os_ - 1] == "-":
+        w = os_ - 2
+        while w > 0 and original[w - 1].isalpha():
+            w -= 1
+        if not original[w].isupper():
+            return False
+    if oe + 1 < len(original) and original[oe] == "-" and not original[oe + 1].isupper():
+        return False
+    return True
+
+
 def _prefix_before(text: str, s: int) -> str | None:
     """The clitic letters between the word start and `s`, or None if not allowed."""
     ws = s
@@ -187,6 +210,8 @@ def _suffix_end(text: str, e: int, entry: Entry[object], arabic: bool) -> int | 
         if not entry.suffixes:
             return None
         m = _AR_SUFFIX_RE.match(text, e)
+        if m is None and entry.article and text.startswith("ا", e):
+            m = _ALEF_RE.match(text, e)  # accusative: اجتماعا، اتفاقا
     else:
         m = _EN_SUFFIX_RE.match(text, e)
     if not m:

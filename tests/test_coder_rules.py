@@ -1,0 +1,147 @@
+"""Validation records for the coder: one short sentence of our own per rule.
+
+PETRARCH-style: each record gives a text, what must be coded (root, actor1
+country, actor2 country, and where it matters the exact code, date or
+location), and why. People are invented; their titles and countries are
+real, so the records test the logic rather than a list of names. A record
+with `expect: []` is a deliberate non-event.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from events.coding import code_article
+from events.lexicon import Lexicon
+from events.model import Article
+
+PUB = date(2026, 3, 12)  # a Thursday
+
+RECORDS: list[dict[str, Any]] = [
+    # --- who acts: subject position -------------------------------------------------
+    {"id": "en-svo", "lang": "en",
+     "text": "Egyptian Foreign Minister Karim Salem met his Libyan counterpart Omar Fayed in Cairo on Tuesday.",
+     "expect": [("04", "EGY", "LBY")], "loc": "EGY", "date": date(2026, 3, 10),
+     "why": "English subject before the verb; `his Libyan counterpart` is the target after `met`."},
+    {"id": "ar-vso", "lang": "ar",
+     "text": "التقى وزير الخارجية المصري كريم سالم نظيره الليبي عمر فايد في القاهرة يوم الثلاثاء.",
+     "expect": [("04", "EGY", "LBY")], "loc": "EGY", "date": date(2026, 3, 10),
+     "why": "Arabic verb-first: the subject follows the verb, the object follows the subject."},
+    {"id": "ar-svo", "lang": "ar",
+     "text": "وكان الجيش السوداني قد قصف مواقع لقوات الدعم السريع شرقي مدينة الأبيض أمس.",
+     "expect": [("19", "SDN", "SDN")],
+     "why": "Subject before the verb (قد + past is not hypothetical)."},
+    {"id": "ar-prodrop", "lang": "ar",
+     "text": "وصل وزير الخارجية التونسي منير العابد إلى الجزائر أمس، حيث عقد اجتماعا مع نظيره الجزائري.",
+     "expect": [("04", "TUN", "DZA")], "loc": "DZA",
+     "why": "`حيث عقد` has no subject of its own: it continues the visitor's."},
+    # --- direction and conventions ----------------------------------------------------
+    {"id": "ar-host", "lang": "ar",
+     "text": "استقبل الرئيس الجيبوتي في قصره أمس وزير الخارجية المصري وبحث معه العلاقات الثنائية.",
+     "expect": [("04", "EGY", "DJI")], "code": "042",
+     "why": "A reception is coded as the guest's visit: actor1 is the guest (042)."},
+    {"id": "en-passive", "lang": "en",
+     "text": "Two Malian soldiers were killed by militants of the Islamic State in the Sahel near Menaka on Monday.",
+     "expect": [("19", "", "MLI")],
+     "why": "Passive: the agent after `by` acts, the subject is the target."},
+    {"id": "en-between", "lang": "en",
+     "text": "Fighting broke out on Sunday between the Sudanese army and the Rapid Support Forces in Omdurman.",
+     "expect": [("19", "SDN", "SDN")], "loc": "SDN",
+     "why": "`between X and Y` gives both actors of a clash."},
+    {"id": "en-joint", "lang": "en",
+     "text": "Indonesia and Malaysia signed a defence cooperation agreement in Jakarta on Monday.",
+     "expect": [("05", "IDN", "MYS")],
+     "why": "`X and Y signed`: a joint act, the second conjunct is the partner."},
+    {"id": "ar-demonyms", "lang": "ar",
+     "text": "شنت مقاتلات أميركية وبريطانية غارات على مواقع للحوثيين في محافظة الحديدة.",
+     "expect": [("19", "USA", "YEM")],
+     "why": "National adjectives on the attackers; the named group after the cue is the target."},
+    {"id": "en-drills", "lang": "en",
+     "text": "Joint Egyptian-French naval drills began off Alexandria on Sunday, the army spokesman said.",
+     "expect": [("06", "EGY", "FRA")],
+     "why": "Two national adjectives on a drill: a joint exercise (062)."},
+    {"id": "en-protest", "lang": "en",
+     "text": "Thousands of Iraqis protested in Basra on Friday over power cuts and water shortages.",
+     "expect": [("14", "IRQ", "IRQ")],
+     "why": "A protest with no named target is against the authorities where it happens."},
+    {"id": "en-riot", "lang": "en",
+     "text": "Protesters clashed with police in central Tunis on Saturday, witnesses said.",
+     "expect": [("14", "TUN", "TUN")], "code": "145",
+     "why": "Civilians fighting the police is a violent protest (145), not war."},
+    {"id": "en-reaction", "lang": "en",
+     "text": "Algerian police arrested a blogger in Oran on Monday. Amnesty International condemned the arrest on Tuesday.",
+     "expect": [("17", "DZA", "DZA"), ("11", "", "DZA")],
+     "why": "`condemned the arrest`: the target of the condemnation is who made the arrest."},
+    {"id": "en-noun-agent", "lang": "en",
+     "text": "Turkish air strikes hit positions of the PKK in northern Iraq on Saturday.",
+     "expect": [("19", "TUR", "TUR")], "loc": "IRQ",
+     "why": "A national adjective on an act of force names who carried it out."},
+    # --- deliberate non-events --------------------------------------------------------
+    {"id": "en-negated", "lang": "en",
+     "text": "The Libyan prime minister did not meet the French ambassador during his stay in Tripoli.",
+     "expect": [], "why": "Negation cancels the meeting."},
+    {"id": "en-future", "lang": "en",
+     "text": "Moroccan Foreign Minister Nadia Alaoui is expected to visit Mauritania next week.",
+     "expect": [], "why": "A planned visit is not a visit."},
+    {"id": "en-infinitive", "lang": "en",
+     "text": "The Qatari emir arrived in Tehran late on Monday to meet Iranian officials.",
+     "expect": [("04", "QAT", "IRN")],
+     "why": "The arrival is a visit; `to meet` states its aim and is not coded on its own."},
+    {"id": "ar-future", "lang": "ar",
+     "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
+     "expect": [], "why": "من المقرر أن: a planned visit."},
+    {"id": "ar-negated", "lang": "ar",
+     "text": "ولم يلتق وزير الخارجية الجزائري بنظيره المالي خلال القمة.",
+     "expect": [], "why": "لم cancels the meeting."},
+    {"id": "en-call", "lang": "en",
+     "text": "The United Nations called for talks between Ethiopia and Somalia.",
+     "expect": [("02", "", "ETH")],
+     "why": "The appeal is an event; the talks it calls for are not."},
+    {"id": "en-history", "lang": "en",
+     "text": "Sudan and South Sudan signed a border agreement in 2012.",
+     "expect": [], "why": "An event the text dates long before publication is background."},
+    {"id": "en-no-target", "lang": "en",
+     "text": "The Jordanian government announced new measures on Sunday.",
+     "expect": [], "why": "A statement to no one in particular is not coded (dyads only)."},
+    {"id": "en-place-not-actor", "lang": "en",
+     "text": "Heavy rain fell in Paris and Brussels on Monday.",
+     "expect": [], "why": "Places alone are never actors, and there is no event cue."},
+    {"id": "ar-name-cue", "lang": "ar",
+     "text": "قال الأمير فيصل بن فرحان إن المملكة تدعم الاستقرار في المنطقة.",
+     "expect": [], "why": "`فيصل` is a name, not the verb يصل with a clitic."},
+    {"id": "ar-ministry", "lang": "ar",
+     "text": "أكدت وزارة الخارجية القطرية دعمها للحوار بين الأطراف اليمنية.",
+     "expect": [], "why": "`وزارة` is not و + زارة (visited); ة is not a pronoun suffix."},
+    {"id": "en-hyphen", "lang": "en",
+     "text": "The Director-General of the agency spoke at an anti-government rally in Amman.",
+     "expect": [], "why": "`general` inside Director-General and `government` inside anti-government are no actors."},
+]
+
+
+def _article(rec: dict[str, Any]) -> Article:
+    return Article(id=rec["id"], text=rec["text"], published=PUB, published_from="metadata")
+
+
+@pytest.mark.parametrize("rec", RECORDS, ids=[r["id"] for r in RECORDS])
+def test_record(rec: dict[str, Any], lexicon: Lexicon) -> None:
+    coded = code_article(_article(rec), lexicon)
+    assert coded.language == rec["lang"]
+    got = {(e.code[:2], e.actor1.country or "", e.actor2.country if e.actor2 else "")
+           for e in coded.events}
+    want = set(rec["expect"])
+    # compare unordered pairs for the country check, direction separately
+    def norm(k: tuple[str, str, str]) -> tuple[str, tuple[str, ...]]:
+        return k[0], tuple(sorted(k[1:]))
+    assert {norm(k) for k in got} == {norm(k) for k in want}, f"{rec['why']}\n got {got}"
+    for k in want:
+        if k[1] != k[2]:
+            assert k in got, f"direction: {rec['why']}\n got {got}"
+    if "code" in rec:
+        assert rec["code"] in {e.code for e in coded.events}, rec["why"]
+    if "loc" in rec:
+        assert rec["loc"] in {e.location_country for e in coded.events}, rec["why"]
+    if "date" in rec:
+        assert rec["date"] in {e.date.date for e in coded.events}, rec["why"]

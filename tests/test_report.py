@@ -71,7 +71,8 @@ def chromium() -> str:
         if name and (path := shutil.which(name)):
             return path
     pytest.fail("no Chromium found for the report.html browser test: install Debian's "
-                "`chromium` (apt-get install chromium; .ci/run does it) or set EVENTS_CHROMIUM")
+                "`chromium` (apt-get install chromium fonts-dejavu-core; .ci/run does it) "
+                "or set EVENTS_CHROMIUM")
 
 
 def run_chromium(args: list[str], profile: Path) -> subprocess.CompletedProcess[str]:

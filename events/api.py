@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow
+import pyarrow.compute as pc
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 
@@ -110,7 +111,10 @@ def read_arrow(release: Path, table: str = "events", columns: Sequence[str] | No
     try:
         return source.to_table(columns=columns, filter=expr)
     except (pyarrow.ArrowInvalid, pyarrow.ArrowNotImplementedError, pyarrow.ArrowTypeError) as e:
-        raise UsageError(f"cannot apply filters {filters!r}: {e}") from e
+        if filters is not None:  # most likely a value of the wrong type in a filter
+            raise UsageError(f"cannot apply filters {filters!r}: {e}") from e
+        raise ReleaseError(f"{release}: cannot read the {table} table ({e}); "
+                           "run `events verify`") from e
 
 
 def load(release: str | Path | None = "latest", root: str | Path = "output",
@@ -190,23 +194,34 @@ def to_pandas(tbl: pyarrow.Table, table: str) -> pd.DataFrame:
     for name in tbl.column_names:
         arr = tbl.column(name)
         typ = schema.field(name).type
-        nullable = schema.field(name).nullable
         if name in cats:
-            data[name] = _categorical(arr.to_pandas(), cats[name])
+            data[name] = _arrow_categorical(arr, cats[name])
         elif pyarrow.types.is_date(typ):
             data[name] = pd.Series(arr.to_pandas(date_as_object=False)).astype("datetime64[ns]")
         elif pyarrow.types.is_list(typ):
-            data[name] = pd.Series([list(v) if v is not None else [] for v in arr.to_pylist()],
-                                   dtype=object)
+            data[name] = pd.Series(_python_lists(arr), dtype=object)
         elif pyarrow.types.is_floating(typ):
             data[name] = pd.Series(_shortest_float64(arr), dtype="float64")
-        elif pyarrow.types.is_integer(typ) and nullable:
-            data[name] = pd.Series(arr.to_pylist(), dtype=pd.Int64Dtype())
+        elif pyarrow.types.is_integer(typ) and schema.field(name).nullable:
+            data[name] = pd.Series(pd.array(arr.to_numpy(zero_copy_only=False), dtype="Int64"))
         else:
             data[name] = arr.to_pandas()
     df = pd.DataFrame(data, columns=tbl.column_names)
     df.index = pd.RangeIndex(len(df))
     return df
+
+
+def _arrow_categorical(arr: pyarrow.ChunkedArray, cats: Sequence[Any]) -> pd.Series:
+    """A categorical with categories `cats` (then any unknown value, kept, at the end)."""
+    enc = arr.combine_chunks().dictionary_encode()
+    seen = enc.dictionary.to_pylist()
+    known = set(cats)
+    full = [*cats, *sorted((v for v in seen if v not in known), key=str)]
+    pos = {v: i for i, v in enumerate(full)}
+    remap = np.array([pos[v] for v in seen] or [-1], dtype=np.int64)
+    idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = np.where(idx >= 0, remap[np.clip(idx, 0, None)], -1)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=full))
 
 
 def _categorical(values: Iterable[Any], cats: Sequence[Any]) -> pd.Series:
@@ -216,13 +231,20 @@ def _categorical(values: Iterable[Any], cats: Sequence[Any]) -> pd.Series:
     return pd.Series(pd.Categorical(vals, categories=[*cats, *extra]))
 
 
+def _python_lists(arr: pyarrow.ChunkedArray) -> list[list[Any]]:
+    """A list column as Python lists (a null list as []); via NumPy, the fastest way."""
+    return [v.tolist() if v is not None else [] for v in arr.to_pandas()]
+
+
 def _shortest_float64(arr: pyarrow.ChunkedArray) -> np.ndarray:
     """float32 values as the float64 of their shortest decimal form (3.4 → 3.4)."""
     values: np.ndarray = arr.to_numpy()
     if values.dtype == np.float64:
         return values
-    # NumPy prints a float32 with the fewest digits that read back to it
-    return np.array(values.astype(np.float32).astype(str), dtype=np.float64)
+    # NumPy prints a float32 with the fewest digits that read back to it; scores take
+    # few distinct values, so convert each once
+    uniq, inverse = np.unique(values.astype(np.float32), return_inverse=True)
+    return np.array(uniq.astype(str), dtype=np.float64)[inverse.reshape(-1)]
 
 
 def _filter_expression(filters: Filters, schema: pyarrow.Schema) -> Any:

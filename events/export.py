@@ -364,15 +364,13 @@ def acled_row(e: Mapping[str, Any]) -> dict[str, Any] | None:
 
         c = pycountry.countries.get(alpha_3=loc)
         iso = int(c.numeric) if c else None
-    inters = sorted(i for i in (i1, i2) if i is not None)
-    if i1 is None:
+    # ACLED's interaction: the two inter codes, lower first; X0 for an actor on its own
+    if i1 is None or (e["actor2_name"] and i2 is None):
         interaction = ""
-    elif e["actor2_name"] and i2 is not None:
-        interaction = f"{inters[0]}{inters[1]}"
-    elif e["actor2_name"]:
-        interaction = ""
-    else:
+    elif i2 is None:
         interaction = f"{i1}0"
+    else:
+        interaction = f"{min(i1, i2)}{max(i1, i2)}"
     return {
         "event_id_cnty": e["event_id"],
         "event_date": d.isoformat() if d else "",

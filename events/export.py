@@ -14,16 +14,16 @@ per event, tab-separated, UTF-8, with a header row (`--no-header` writes the
 raw GDELT layout, to read with GDELT's column list). Differences that matter:
 `GLOBALEVENTID` holds our 16-hex-digit `event_id` (a string, not GDELT's
 integer); countries are ISO 3166-1 alpha-3 everywhere, including
-`ActionGeo_CountryCode`, where GDELT writes FIPS 10-4 (`LY` for Libya there,
-`LBY` here); GDELT's CAMEO actor country codes are mostly the same ISO-3
+`ActionGeo_CountryCode`, where GDELT writes FIPS 10-4 (`IZ` for Iraq there,
+`IRQ` here); GDELT's CAMEO actor country codes are mostly the same ISO-3
 codes, but CAMEO also has regional codes (e.g. AFR, MEA) that we never use;
 one row is one event reported in one article, so `NumSources` and
 `NumArticles` are 1 and `NumMentions` counts the article's sentences that
 report it; we code no tone, no ethnicity or religion, no known-group codes and
 no coordinates, and leave those columns empty. Read it with:
 
-    pandas.read_csv(path, sep="\\t", dtype={"EventCode": str, "EventBaseCode": str,
-                                            "EventRootCode": str})
+    pandas.read_csv(path, sep="\\t", quoting=3, dtype={"EventCode": str,
+                    "EventBaseCode": str, "EventRootCode": str})
 
 (as with GDELT's own files, CAMEO codes lose their leading zeros unless read as
 strings).
@@ -42,21 +42,28 @@ scale, tags and timestamp are empty.
 
 **csv**: every column of the events table under its own name; dates as
 YYYY-MM-DD, `topics` joined with `;`, codes as text (`042`).
+
+CSV files are RFC 4180 (text quoted, missing values empty), UTF-8, with a
+header. The conversions run in Arrow, so a release of millions of events
+exports in seconds.
 """
 
 from __future__ import annotations
 
 import csv
-import io
+import lzma
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from events.api import country_name, read_arrow
 from events.errors import DictionaryError, UsageError
@@ -261,70 +268,87 @@ def acled_crosswalk() -> Mapping[str, AcledType | None]:
     return out
 
 
-# -- conversions ----------------------------------------------------------------------------------
+# -- conversions (vectorised in Arrow: millions of rows in seconds) --------------------------------
 
-def _events(release: Path) -> pd.DataFrame:
-    """The events table with plain Python values (str, datetime.date, list, None)."""
-    tbl = read_arrow(release, "events")
-    return pd.DataFrame({c: pd.Series(tbl.column(c).to_pylist(), dtype=object)
-                         for c in tbl.column_names})
+def _columns(ev: pa.Table) -> Any:
+    """Column getter returning single Arrow arrays (compute kernels then align row for row)."""
+    return lambda name: ev.column(name).combine_chunks()
 
 
-def _blank(n: int) -> list[str]:
-    return [""] * n
+def _text(col: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """Any column as strings (Arrow's shortest form for floats: 3.4, -10)."""
+    return pc.cast(col, pa.string())
 
 
-def _num(v: Any) -> str:
-    """A float as its shortest decimal form (the float32 3.4 as 3.4)."""
-    if v is None:
-        return ""
-    return repr(float(f"{float(v):.6g}"))
+def _lookup(keys: pa.ChunkedArray, mapping: Mapping[Any, Any], typ: pa.DataType) -> Any:
+    """`mapping[key]` for every key (null where the key is null or unknown)."""
+    if not mapping:
+        return pa.nulls(len(keys), typ)
+    idx = pc.index_in(keys, value_set=pa.array(list(mapping), type=keys.type))
+    return pc.take(pa.array(list(mapping.values()), type=typ), idx)
 
 
-def to_gdelt(ev: pd.DataFrame) -> pd.DataFrame:
-    """Our events as GDELT 2.0 event rows (all values as text)."""
-    n = len(ev)
-    dates = ev["event_date"].tolist()
-    out: dict[str, list[Any]] = {c.name: _blank(n) for c in GDELT_COLUMNS}
-    out["GLOBALEVENTID"] = ev["event_id"].tolist()
-    out["SQLDATE"] = [d.strftime("%Y%m%d") if d else "" for d in dates]
-    out["MonthYear"] = [d.strftime("%Y%m") if d else "" for d in dates]
-    out["Year"] = [str(d.year) if d else "" for d in dates]
-    out["FractionDate"] = [f"{d.year + (d.month * 30 + d.day) / 365:.4f}" if d else ""
-                           for d in dates]
+def _names(countries: pa.ChunkedArray) -> Any:
+    """English names of ISO-3 codes."""
+    seen = [c for c in pc.unique(countries).to_pylist() if c]
+    return _lookup(countries, {c: country_name(c) for c in seen}, pa.string())
+
+
+def _blank(n: int) -> pa.Array:
+    return pa.nulls(n, pa.string())
+
+
+def _ymd(dates: Any) -> Any:
+    """Dates as YYYYMMDD integers (arithmetic: far faster than strftime)."""
+    return pc.add(pc.add(pc.multiply(pc.year(dates), 10_000), pc.multiply(pc.month(dates), 100)),
+                  pc.day(dates))
+
+
+def to_gdelt(ev: pa.Table) -> pa.Table:
+    """Our events as GDELT 2.0 event columns (text; null where we have nothing)."""
+    n = ev.num_rows
+    c = _columns(ev)
+    d = c("event_date")
+    blank = _blank(n)
+    cols: dict[str, Any] = {col.name: blank for col in GDELT_COLUMNS}
+    fraction = pc.add(pc.cast(pc.year(d), pa.float64()), pc.divide(
+        pc.cast(pc.add(pc.multiply(pc.month(d), 30), pc.day(d)), pa.float64()), 365.0))
+    cols.update({
+        "GLOBALEVENTID": c("event_id"),
+        "SQLDATE": _ymd(d), "MonthYear": pc.divide(_ymd(d), 100), "Year": pc.year(d),
+        "FractionDate": pc.round(fraction, 4),
+        "IsRootEvent": pc.if_else(pc.equal(c("sentence_index"), 0), "1", "0"),
+        "EventCode": c("event_code"),
+        "EventBaseCode": pc.utf8_slice_codeunits(c("event_code"), 0, 3),
+        "EventRootCode": c("event_root_code"), "QuadClass": _text(c("quad_class")),
+        "GoldsteinScale": _text(c("goldstein")), "NumMentions": _text(c("mentions")),
+        "NumSources": pa.repeat("1", n), "NumArticles": pa.repeat("1", n),
+        "ActionGeo_Type": pc.if_else(pc.and_(pc.is_valid(c("location_country")),
+                                             pc.is_null(c("location_name"))), "1", None),
+        # "place, Country", or whichever is known (pyarrow's null_handling="skip" drops rows)
+        "ActionGeo_FullName": pc.coalesce(
+            pc.binary_join_element_wise(c("location_name"), _names(c("location_country")), ", "),
+            c("location_name"), _names(c("location_country"))),
+        "ActionGeo_CountryCode": c("location_country"),
+        "DATEADDED": pc.multiply(pc.cast(_ymd(c("published")), pa.int64()), 1_000_000),
+        "SOURCEURL": pc.coalesce(c("url"), c("source")),
+    })
     for k in (1, 2):
-        out[f"Actor{k}Code"] = _text(ev[f"actor{k}_code"])
-        out[f"Actor{k}Name"] = _text(ev[f"actor{k}_name"])
-        out[f"Actor{k}CountryCode"] = _text(ev[f"actor{k}_country"])
-        out[f"Actor{k}Type1Code"] = _text(ev[f"actor{k}_type"])
-    out["IsRootEvent"] = ["1" if i == 0 else "0" for i in ev["sentence_index"].tolist()]
-    out["EventCode"] = ev["event_code"].tolist()
-    out["EventBaseCode"] = [c[:3] for c in ev["event_code"].tolist()]
-    out["EventRootCode"] = ev["event_root_code"].tolist()
-    out["QuadClass"] = [str(q) for q in ev["quad_class"].tolist()]
-    out["GoldsteinScale"] = [_num(g) for g in ev["goldstein"].tolist()]
-    out["NumMentions"] = [str(m) for m in ev["mentions"].tolist()]
-    out["NumSources"] = ["1"] * n
-    out["NumArticles"] = ["1"] * n
-    names = ev["location_name"].tolist()
-    countries = ev["location_country"].tolist()
-    out["ActionGeo_Type"] = ["1" if c and not nm else "" for nm, c in zip(names, countries,
-                                                                          strict=True)]
-    out["ActionGeo_FullName"] = [", ".join(p for p in (nm, country_name(c) if c else None) if p)
-                                 for nm, c in zip(names, countries, strict=True)]
-    out["ActionGeo_CountryCode"] = _text(ev["location_country"])
-    out["DATEADDED"] = [p.strftime("%Y%m%d000000") if p else "" for p in ev["published"]]
-    out["SOURCEURL"] = [u or s or "" for u, s in zip(ev["url"], ev["source"], strict=True)]
-    return pd.DataFrame(out, columns=[c.name for c in GDELT_COLUMNS])
+        cols[f"Actor{k}Code"] = c(f"actor{k}_code")
+        cols[f"Actor{k}Name"] = c(f"actor{k}_name")
+        cols[f"Actor{k}CountryCode"] = c(f"actor{k}_country")
+        cols[f"Actor{k}Type1Code"] = c(f"actor{k}_type")
+    # GDELT files are unquoted: a tab or line break inside free text would break the row
+    for name in ("Actor1Name", "Actor2Name", "ActionGeo_FullName", "SOURCEURL"):
+        cols[name] = pc.replace_substring_regex(cols[name], r"[\t\r\n]", " ")
+    return pa.table({name: _text(v) for name, v in cols.items()})
 
 
-def inter_code(actor_type: str | None, actor_country: str | None, location_country: str | None,
-               event_type: str) -> int | None:
-    """ACLED's numeric actor type for one actor of an event."""
-    if actor_type is None:
+def inter_code(actor_type: str | None, outside: bool, event_type: str) -> int | None:
+    """ACLED's numeric actor type of one actor (`outside`: a state's forces abroad)."""
+    if not actor_type:
         return None
     if actor_type in _STATE:
-        outside = actor_country and location_country and actor_country != location_country
         return 8 if outside else 1
     if actor_type == "IGO":
         return 8
@@ -339,16 +363,35 @@ def inter_code(actor_type: str | None, actor_country: str | None, location_count
     return 7
 
 
-def acled_row(e: Mapping[str, Any]) -> dict[str, Any] | None:
-    """One ACLED row for an event, or None when its code is not an ACLED event."""
-    t = acled_crosswalk().get(e["event_code"])
+@dataclass(frozen=True, slots=True)
+class AcledCoding:
+    """What the ACLED columns of one event say."""
+
+    disorder_type: str
+    event_type: str
+    sub_event_type: str
+    inter1: int | None
+    inter2: int | None
+    interaction: int | None
+    civilian_targeting: str | None
+
+
+def acled_coding(code: str, actor1_type: str | None, actor1_outside: bool, has_actor2: bool,
+                 actor2_type: str | None, actor2_outside: bool) -> AcledCoding | None:
+    """ACLED's type and actor codes for an event, or None when it is not an ACLED event.
+
+    The crosswalk gives the type; then ACLED's definitions: Battles need two
+    armed sides (against civilians it is Violence against civilians / Attack),
+    an Attack on an armed target is a battle (Armed clash), and `A|B`
+    sub-event types take A when actor 1 is a state force.
+    """
+    t = acled_crosswalk().get(code)
     if t is None:
         return None
     disorder, etype, sub = t.disorder_type, t.event_type, t.sub_event_type
-    loc = e["location_country"]
-    i1 = inter_code(e["actor1_type"], e["actor1_country"], loc, etype)
-    i2 = inter_code(e["actor2_type"], e["actor2_country"], loc, etype) if e["actor2_name"] else None
-    if e["actor2_name"] and etype in ("Protests", "Riots") and i2 in (5, 6):
+    i1 = inter_code(actor1_type, actor1_outside, etype)
+    i2 = inter_code(actor2_type, actor2_outside, etype) if has_actor2 else None
+    if has_actor2 and etype in ("Protests", "Riots") and i2 in (5, 6):
         i2 = 7  # the target of a protest is not a protester
     if "|" in sub:
         state, other = sub.split("|", 1)
@@ -357,63 +400,86 @@ def acled_row(e: Mapping[str, Any]) -> dict[str, Any] | None:
         disorder, etype, sub = "Political violence", "Violence against civilians", "Attack"
     elif etype == "Violence against civilians" and sub == "Attack" and i2 in _ARMED:
         disorder, etype, sub = "Political violence", "Battles", "Armed clash"
-    d = e["event_date"]
-    iso = None
-    if loc and loc != "XKX":
-        import pycountry
-
-        c = pycountry.countries.get(alpha_3=loc)
-        iso = int(c.numeric) if c else None
-    # ACLED's interaction: the two inter codes, lower first; X0 for an actor on its own
-    if i1 is None or (e["actor2_name"] and i2 is None):
-        interaction = ""
+    # the two inter codes, lower first; X0 for an actor on its own
+    if i1 is None or (has_actor2 and i2 is None):
+        interaction = None
     elif i2 is None:
-        interaction = f"{i1}0"
+        interaction = i1 * 10
     else:
-        interaction = f"{min(i1, i2)}{max(i1, i2)}"
-    return {
-        "event_id_cnty": e["event_id"],
-        "event_date": d.isoformat() if d else "",
-        "year": d.year if d else "",
-        "time_precision": {"day": 1, "week": 2, "month": 3, "year": 3}.get(e["date_precision"],
-                                                                           ""),
-        "disorder_type": disorder, "event_type": etype, "sub_event_type": sub,
-        "actor1": e["actor1_name"] or "", "assoc_actor_1": "",
-        "inter1": "" if i1 is None else i1,
-        "actor2": e["actor2_name"] or "", "assoc_actor_2": "",
-        "inter2": "" if i2 is None else i2,
-        "interaction": interaction,
-        "civilian_targeting": "Civilian targeting"
-        if disorder == "Political violence" and i2 == 7 else "",
-        "iso": "" if iso is None else iso, "region": "",
-        "country": country_name(loc) if loc else "",
-        "admin1": "", "admin2": "", "admin3": "", "location": e["location_name"] or "",
-        "latitude": "", "longitude": "", "geo_precision": "",
-        "source": e["source"] or "", "source_scale": "", "notes": e["evidence_text"],
-        "fatalities": "", "tags": "", "timestamp": "",
-        "cameo_code": e["event_code"], "source_url": e["url"] or "",
-    }
+        interaction = min(i1, i2) * 10 + max(i1, i2)
+    civilian = "Civilian targeting" if disorder == "Political violence" and i2 == 7 else None
+    return AcledCoding(disorder, etype, sub, i1, i2, interaction, civilian)
 
 
-def to_acled(ev: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    """ACLED rows for the events that are ACLED events; also how many were left out."""
-    rows = [r for r in (acled_row(e) for e in ev.to_dict("records")) if r is not None]
-    return pd.DataFrame(rows, columns=[c.name for c in ACLED_COLUMNS]), len(ev) - len(rows)
+def _outside(country: pa.ChunkedArray, location: pa.ChunkedArray) -> Any:
+    return pc.fill_null(pc.and_(pc.is_valid(location), pc.not_equal(country, location)), False)
 
 
-def to_flat(ev: pd.DataFrame) -> pd.DataFrame:
-    """Our events table with text-friendly values: ISO dates, `;`-joined topics."""
-    out = ev.copy()
-    for c in ("published", "event_date"):
-        out[c] = [d.isoformat() if d else "" for d in out[c]]
-    out["topics"] = [";".join(t or []) for t in out["topics"]]
-    for c in ("goldstein", "confidence"):
-        out[c] = [_num(v) for v in out[c]]
+def to_acled(ev: pa.Table) -> tuple[pa.Table, int]:
+    """ACLED columns for the events that are ACLED events; also how many were left out."""
+    c = _columns(ev)
+    loc = c("location_country")
+    keys = [c("event_code"), pc.fill_null(c("actor1_type"), ""),
+            _outside(c("actor1_country"), loc), pc.is_valid(c("actor2_name")),
+            pc.fill_null(c("actor2_type"), ""), _outside(c("actor2_country"), loc)]
+    # the coding depends on these six values only: code each combination once
+    key = pc.binary_join_element_wise(*[_text(k) for k in keys], "|")
+    combos = pc.unique(key).to_pylist()
+    coded = {}
+    for combo in combos:
+        code, t1, out1, has2, t2, out2 = combo.split("|")
+        coded[combo] = acled_coding(code, t1 or None, out1 == "true", has2 == "true",
+                                    t2 or None, out2 == "true")
+    kept = {k: v for k, v in coded.items() if v is not None}
+
+    def field(name: str, typ: pa.DataType) -> Any:
+        return _lookup(key, {k: getattr(v, name) for k, v in kept.items()}, typ)
+
+    n = ev.num_rows
+    d = c("event_date")
+    iso = {code: int(num) for code, num in _iso_numeric(pc.unique(loc).to_pylist()).items()}
+    blank = _blank(n)
+    cols: dict[str, Any] = {col.name: blank for col in ACLED_COLUMNS}
+    cols.update({
+        "event_id_cnty": c("event_id"), "event_date": _text(d), "year": pc.year(d),
+        "time_precision": _lookup(c("date_precision"),
+                                  {"day": 1, "week": 2, "month": 3, "year": 3}, pa.int8()),
+        "disorder_type": field("disorder_type", pa.string()),
+        "event_type": field("event_type", pa.string()),
+        "sub_event_type": field("sub_event_type", pa.string()),
+        "actor1": c("actor1_name"), "inter1": field("inter1", pa.int8()),
+        "actor2": c("actor2_name"), "inter2": field("inter2", pa.int8()),
+        "interaction": field("interaction", pa.int8()),
+        "civilian_targeting": field("civilian_targeting", pa.string()),
+        "iso": _lookup(loc, iso, pa.int16()), "country": _names(loc),
+        "location": c("location_name"), "source": c("source"), "notes": c("evidence_text"),
+        "fatalities": pa.nulls(n, pa.int32()), "timestamp": pa.nulls(n, pa.int64()),
+        "cameo_code": c("event_code"), "source_url": c("url"),
+    })
+    table = pa.table(cols)
+    out = table.filter(pc.is_valid(table.column("event_type")))
+    return out, n - out.num_rows
+
+
+def _iso_numeric(codes: list[str | None]) -> dict[str, str]:
+    import pycountry
+
+    out = {}
+    for code in codes:
+        if code and code != "XKX":  # Kosovo has no ISO numeric code
+            found = pycountry.countries.get(alpha_3=code)
+            if found is not None:
+                out[code] = found.numeric
     return out
 
 
-def _text(s: pd.Series) -> list[str]:
-    return ["" if v is None else str(v) for v in s.tolist()]
+def to_flat(ev: pa.Table) -> pa.Table:
+    """Our events table with text-friendly values: ISO dates, `;`-joined topics."""
+    cols = {name: ev.column(name) for name in ev.column_names}
+    for name in ("published", "event_date", "goldstein", "confidence"):
+        cols[name] = _text(cols[name])
+    cols["topics"] = pc.binary_join(cols["topics"], ";")
+    return pa.table(cols)
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -432,6 +498,46 @@ def default_path(release: Path, fmt: str) -> Path:
     return Path(f"events-{version}.{fmt}.{EXTENSIONS[fmt]}")
 
 
+_CODECS = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd"}
+
+
+@contextmanager
+def _open(target: Path | None) -> Iterator[Any]:
+    """A binary stream: standard output, a file, or a compressed file by its suffix."""
+    if target is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    if target.suffix == ".xz":
+        with lzma.open(target, "wb") as f:
+            yield f
+    elif target.suffix in _CODECS:
+        with pa.CompressedOutputStream(str(target), _CODECS[target.suffix]) as f:
+            yield f
+    else:
+        with target.open("wb") as f:
+            yield f
+
+
+def _write_tsv(table: pa.Table, out: Any, header: bool) -> None:
+    """Tab-separated, unquoted (GDELT's layout); values hold no tab or line break."""
+    if header:
+        out.write(("\t".join(table.column_names) + "\n").encode("utf-8"))
+    step = 100_000
+    for start in range(0, table.num_rows, step):
+        part = table.slice(start, step)
+        lines = pc.binary_join_element_wise(*part.columns, "\t", null_handling="replace",
+                                            null_replacement="")
+        out.write(("\n".join(lines.to_pylist()) + "\n").encode("utf-8"))
+
+
+def _write_csv(table: pa.Table, out: Any, header: bool) -> None:
+    """RFC 4180 CSV: text quoted, empty fields for missing values."""
+    if header:
+        out.write((",".join(table.column_names) + "\n").encode("utf-8"))
+    pacsv.write_csv(table, out, pacsv.WriteOptions(include_header=False))
+
+
 def export(release: Path, fmt: str, output: Path | str | None = None,
            header: bool = True) -> ExportResult:
     """Write the events of `release` as `fmt` to `output` ("-": standard output).
@@ -440,37 +546,22 @@ def export(release: Path, fmt: str, output: Path | str | None = None,
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    ev = _events(release)
+    target = default_path(release, fmt) if output is None else \
+        None if str(output) == "-" else Path(output)
+    if target is not None and not target.parent.is_dir():
+        raise UsageError(f"folder {target.parent} does not exist")
+    ev = read_arrow(release, "events")
     left_out = 0
     if fmt == "gdelt":
-        frame = to_gdelt(ev)
+        table = to_gdelt(ev)
     elif fmt == "acled":
-        frame, left_out = to_acled(ev)
+        table, left_out = to_acled(ev)
     else:
-        frame = to_flat(ev)
-    sep = "\t" if fmt == "gdelt" else ","
-    # GDELT files are unquoted; a tab or newline inside a value would break the row
-    if fmt == "gdelt":
-        frame = frame.apply(lambda col: col.map(
-            lambda v: v.replace("\t", " ").replace("\r", " ").replace("\n", " ")
-            if isinstance(v, str) else v))
-    target = Path(output) if output not in (None, "-") else None
-    if output is None:
-        target = default_path(release, fmt)
-    kwargs: dict[str, Any] = dict(sep=sep, index=False, header=header, lineterminator="\n")
-    if fmt == "gdelt":
-        kwargs.update(quoting=csv.QUOTE_NONE, escapechar=None)
-    if target is None:
-        buf = io.StringIO()
-        frame.to_csv(buf, **kwargs)
-        sys.stdout.write(buf.getvalue())
-        where = "-"
-    else:
-        if target.parent and not target.parent.exists():
-            raise UsageError(f"folder {target.parent} does not exist")
-        frame.to_csv(target, encoding="utf-8", compression="infer", **kwargs)
-        where = str(target)
-    return ExportResult(where, fmt, len(frame), left_out)
+        table = to_flat(ev)
+    with _open(target) as out:
+        (_write_tsv if fmt == "gdelt" else _write_csv)(table, out, header)
+    return ExportResult(str(target) if target is not None else "-", fmt, table.num_rows,
+                        left_out)
 
 
 def describe(fmt: str) -> str:

@@ -224,15 +224,17 @@ def _timeline(ev: pa.Table) -> tuple[str, list[tuple[str, list[int]]], int]:
     first, last = span["min"], span["max"]
     unit = "week" if (last - first).days // 7 < MAX_WEEKS else "month"
     days = pc.cast(placed.column("event_date"), pa.int32())
-    if unit == "week":  # 1970-01-01 was a Thursday: (days + 3) % 7 is the weekday, Monday 0
-        key = pc.subtract(days, pc.remainder(pc.add(days, 3), 7))
+    if unit == "week":  # the Monday of the week, in days since 1970-01-01
+        key = pc.subtract(days, pc.cast(pc.day_of_week(placed.column("event_date")), pa.int32()))
     else:
         key = pc.add(pc.multiply(pc.year(placed.column("event_date")), 12),
                      pc.subtract(pc.month(placed.column("event_date")), 1))
     grouped = pa.table({"key": key, "quad": placed.column("quad_class")}) \
         .group_by(["key", "quad"]).aggregate([([], "count_all")]).to_pylist()
-    to_date = (lambda k: _EPOCH + dt.timedelta(days=k)) if unit == "week" else \
-        (lambda k: dt.date(k // 12, k % 12 + 1, 1))
+
+    def to_date(k: int) -> dt.date:
+        return _EPOCH + dt.timedelta(days=k) if unit == "week" else dt.date(k // 12, k % 12 + 1, 1)
+
     bucket = _week_start if unit == "week" else _month_start
     buckets: dict[dt.date, list[int]] = {}
     cur, end = bucket(first), bucket(last)

@@ -296,6 +296,8 @@ def table(title: str, rows: Iterable[Sequence[Any]], total: int | None = None,
 
 def ranked_title(what: str, shown: int, top: int) -> str:
     """"Top 20 …" when the table was cut, "All 6 …" when it holds everything."""
+    if not shown:
+        return what[:1].upper() + what[1:]
     return f"Top {shown} {what}" if shown >= top else f"All {shown} {what}"
 
 

@@ -313,12 +313,12 @@ modified)</p>
          "Bars coloured by QuadClass; codes that never occur show 0.")}
 
 <h2>Between whom</h2>
-{_figure("plot-pairs", ranked_title("country pairs", len(pairs), s.top).capitalize(),
+{_figure("plot-pairs", ranked_title("country pairs", len(pairs), s.top),
          hbar_chart(pairs, "Top country pairs", WIDE, "No event with both countries known"),
          "Events whose two actors' countries are both known; the pair is sorted, so "
          "EGY-LBY counts Egypt acting on Libya and Libya acting on Egypt.")}
-{_figure("plot-countries", "Events by country: " + ranked_title("countries", len(countries),
-                                                          s.top).lower(),
+{_figure("plot-countries", "Events by country"
+         + (f" (top {len(countries)})" if len(countries) >= s.top else ""),
          hbar_chart(countries, "Events by country", WIDE, "No event with a known country"),
          "Country of actor 1, actor 2 or the location; an event counts once per country.")}
 <figure class="panel" id="table-actors"><figcaption><div class="title">{

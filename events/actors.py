@@ -84,6 +84,8 @@ class Mention:
     role: str | None = None
     #: the phrase holds a person's title (president, general, envoy)
     titled: bool = False
+    #: the phrase holds a personal name (named actor, or a name after a title)
+    has_name: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,8 @@ class _Words:
 
     adjectives: frozenset[tuple[int, int]]
     location: tuple[Match, ...]
+    #: Arabic given names (start → end), so a title's name can be told
+    givens: dict[int, int]
 
 
 def _payload(m: Match) -> object:
@@ -110,6 +114,7 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     words = _Words(
         adjectives=frozenset((f.start, f.end) for f in fs if _tag(f) == "adjective"),
         location=tuple(f for f in fs if _tag(f) == "location"),
+        givens={f.start: f.end for f in fs if f.kind == "given"},
     )
     out: list[Mention] = []
     i = 0
@@ -129,7 +134,11 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
         if mention is not None:
             out.append(mention)
         i += max(used, 1)
+    if lang == "ar":
+        out = _persons(text, out, words, end)
     out = _appositions(text, out, lang)
+    # a person no title placed is of unknown country and kind: not an actor
+    out = [m for m in out if m.head != "person"]
     return [_mark_located(text, m, words, lang, start) for m in out]
 
 
@@ -146,6 +155,11 @@ def _construct(text: str, end: int) -> bool:
     """
     words = text[:end].split()
     return bool(words) and not words[-1].lstrip("وفبلك").startswith("ال")
+
+
+def _nisba(word: str) -> bool:
+    """A relational adjective (`الدبلوماسي`, `العسكرية`): it may qualify a title."""
+    return word.startswith("ال") and word.endswith(("ي", "ية", "يه")) and len(word) > 4
 
 
 def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words,
@@ -168,7 +182,7 @@ def _gap_ok(text: str, a_end: int, b_start: int, lang: str, words: _Words,
         if not any(s <= w.start() and w.end() <= e for s, e in words.adjectives):
             if spare and w.group(0).startswith("ال"):
                 spare = False
-            else:
+            elif not _nisba(w.group(0)):
                 return False
         pos = w.end()
     return not text[pos:b_start].strip()
@@ -194,7 +208,7 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
 
     if m.kind == "actor" and isinstance(p, NamedActor):
         mention = Mention(m.start, m.end, text[m.start:m.end], p.country, p.type, p.id,
-                          "named", m.prefix)
+                          "named", m.prefix, has_name=True)
         # "PKK militants", "Houthi rebels", "مسلحو داعش": the group itself
         if nxt is not None and nxt.kind == "role" and isinstance(nxt.entry.payload, Role) \
                 and nxt.entry.payload.kind in ("group", "body") and lang == "en" \
@@ -249,7 +263,8 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
                 return mention, j - i + 1
             # title (+ more titles) + a named actor: the named actor
             return Mention(m.start, q.end, text[m.start:q.end], qp.country, qp.type, qp.id,
-                           "named", m.prefix, role=mention.role, titled=True), j - i + 1
+                           "named", m.prefix, role=mention.role, titled=True,
+                           has_name=True), j - i + 1
         if q.kind == "country" and isinstance(qp, CountryForm) and not qp.ambiguous:
             # "لدى ليبيا" / "to Libya" names the posting, not the nationality
             posting = q.prefix.endswith("ل") and qp.kind != "demonym" or (
@@ -284,9 +299,10 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         break
     if (titles or lang == "en") and not genitive:
         stop = ms[j].start if j < len(ms) else end
-        name_end = _name_after(text, mention.end, stop, lang)
+        name_end = _name_after(text, mention.end, stop, lang, words)
         if name_end > mention.end:
-            mention = replace(mention, end=name_end, name=text[mention.start:name_end])
+            mention = replace(mention, end=name_end, name=text[mention.start:name_end],
+                              has_name=True)
     return replace(mention, titled=titles), j - i
 
 
@@ -298,14 +314,18 @@ def _plural_demonym(surface: str, lang: str) -> bool:
     return w.endswith("s") and not w.endswith("ss") or w.endswith("men")
 
 
-def _name_after(text: str, s: int, stop: int, lang: str) -> int:
-    """End of a personal name right after a title, or `s` if none."""
+def _name_after(text: str, s: int, stop: int, lang: str, words: _Words) -> int:
+    """End of a personal name right after a title, or `s` if none.
+
+    English: capitalised words (one plain word may come first: `opposition
+    politician Karim Haddad`). Arabic: a given name of `given_names.tsv`
+    and up to two more words (`الجنرال فنسنت جيرو`, `العميد محمد سمير`).
+    """
     pos, n = s, 0
     if lang == "en":
-        # "opposition politician Karim Haddad": one plain word may stand between
         skip = re.match(r"\s+[a-z][a-z\-]+(?=\s+[A-Z])", text[s:stop])
         if skip:
-            probe = _name_after(text, s + skip.end(), stop, lang)
+            probe = _name_after(text, s + skip.end(), stop, lang, words)
             if len(text[s + skip.end():probe].split()) >= 2:
                 return probe
         while n < 4:
@@ -314,59 +334,87 @@ def _name_after(text: str, s: int, stop: int, lang: str) -> int:
                 break
             pos, n = w.end(), n + 1
         return pos if n >= 1 else s
-    while n < 3:
+    first = re.match(r"\s*", text[s:stop])
+    begin = s + (first.end() if first else 0)
+    given_end = words.givens.get(begin)
+    if given_end is None or given_end > stop:
+        return s
+    return _name_rest(text, given_end, stop)
+
+
+def _name_rest(text: str, pos: int, stop: int, most: int = 2) -> int:
+    """After an Arabic given name, the family names that follow it (at most `most`)."""
+    n = 0
+    while n < most:
         w = _AR_NAME_WORD.match(text, pos, stop)
-        if not w or w.group(1) in _AR_NAME_STOP or w.group(1).startswith("و") or (
-                n == 0 and (w.group(1).startswith(("ال", "ف")) or not _given(w.group(1)))):
+        if not w or w.group(1) in _AR_NAME_STOP or w.group(1).startswith("و"):
             break
         pos, n = w.end(), n + 1
-    return pos if n >= 2 else s
+    return pos
 
 
-def _given(word: str) -> bool:
-    """Could `word` open a personal name? (Refined by the given-names list.)"""
-    return True
+def _persons(text: str, ms: list[Mention], words: _Words, end: int) -> list[Mention]:
+    """Arabic people named without a title (`سعيد راشد المنصوري، وزير الدولة …`).
+
+    A given name outside every other mention opens a person: the given name
+    and the family names after it. The person has no country or type of its
+    own; an apposed title gives them (see `_appositions`).
+    """
+    out = list(ms)
+    for gs, ge in sorted(words.givens.items()):
+        if any(m.start <= gs < m.end for m in out):
+            continue
+        stop = min((m.start for m in out if m.start >= ge), default=end)
+        name_end = _name_rest(text, ge, stop)
+        if name_end == ge:
+            continue  # a bare given name is too weak to stand for a person
+        out.append(Mention(gs, name_end, text[gs:name_end], None, None, text[gs:name_end],
+                           "person", has_name=True))
+    out.sort(key=lambda m: m.start)
+    return out
 
 
 def _appositions(text: str, ms: list[Mention], lang: str) -> list[Mention]:
-    """Merge `X, Y` when one names the person and the other gives the title.
+    """Merge `X, Y` when one side names a person and the other gives the title.
 
-    Exactly one side is a named actor or a title with a personal name, the
-    other a role phrase, and their countries do not contradict each other.
+    `نائب القائد العام، الفريق أول ركن صدام حفتر`, `سعيد المنصوري، وزير الدولة`,
+    `Ramtane Lamamra, Algeria's foreign minister`: one person. The named side
+    gives the identity; the title side gives type and country when the name
+    has none. Two titles without names (`رئيس المجلس، السفير`, subject and
+    object around a comma) are two people and stay apart.
     """
     out: list[Mention] = []
     for m in ms:
-        if out:
+        if out and _apposed(text, out[-1], m):
             a = out[-1]
-            if _apposed(text, a, m):
-                named, other = (a, m) if _is_person(a) and (a.head == "named" or m.head != "named") else (m, a)
-                country = named.country or other.country
-                merged = Mention(
-                    a.start, m.end, text[a.start:m.end], country,
-                    named.type or other.type, named.key, named.head, a.prefix,
-                    inferred=False, role=a.role or m.role)
-                out[-1] = merged
-                continue
+            named, title = (a, m) if _name_side(a) else (m, a)
+            out[-1] = Mention(
+                a.start, m.end, text[a.start:m.end], named.country or title.country,
+                named.type or title.type, named.key if named.head == "named" else title.key,
+                "named" if named.head == "named" else "role", a.prefix,
+                role=title.role or named.role, titled=True, has_name=True)
+            continue
         out.append(m)
     return out
 
 
-def _is_person(m: Mention) -> bool:
-    return m.head == "named" or (m.head == "role" and m.titled and not m.group)
+def _name_side(m: Mention) -> bool:
+    return m.head in ("named", "person") or (m.head == "role" and m.has_name)
+
+
+def _title_side(m: Mention) -> bool:
+    return m.head == "role" and m.titled and not m.has_name and not m.group
 
 
 def _apposed(text: str, a: Mention, b: Mention) -> bool:
-    if not _COMMA.match(text[a.end:b.start]) or "," not in text[a.end:b.start] and "،" not in text[a.end:b.start]:
+    gap = text[a.end:b.start]
+    if not _COMMA.match(gap) or ("," not in gap and "،" not in gap):
         return False
-    if a.head not in ("named", "role") or b.head not in ("named", "role"):
+    if not ((_name_side(a) and _title_side(b)) or (_title_side(a) and _name_side(b))):
         return False
-    if a.head == b.head == "named" or a.group or b.group:
-        return False
-    if not (_is_person(a) and _is_person(b)):
-        return False  # both sides name one person: a title and a name
-    if a.country and b.country and a.country != b.country:
-        return False
-    return True
+    if a.head == "named" and a.type in ("IGO", "NGO", "PTY", "REB", "INS") and not a.titled:
+        return False  # an organisation is not a person's name
+    return not (a.country and b.country and a.country != b.country)
 
 
 def _mark_located(text: str, m: Mention, words: _Words, lang: str, start: int) -> Mention:

@@ -120,13 +120,13 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     names = [(m.start, m.end) for m in entities if m.kind in ("actor", "country", "place", "media")]
     cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
             if not any(s < c.end and c.start < e for s, e in names)]
-    functions = [m for m in in_body if m.kind == "function"]
+    functions = [m for m in in_body if m.kind in ("function", "given")]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
         text=text, lang=lang, published=article.published, lex=lex,
         functions=functions,
         modifiers=[m for m in in_body if m.kind == "modifier"],
-        topics=[m for m in in_body if m.kind == "topic"],
+        topics=resolve_longest([m for m in in_body if m.kind == "topic"]),
         home=None, lead_dates=[], role_country={},
     )
     first = sentences[0]
@@ -207,7 +207,9 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
     the same Libyan commander; a domestic role (police, protesters, army)
     with no country takes the story's home country when there is one.
     """
-    if m.role and m.country and not m.inferred:
+    # only specific titles (two words or more) are remembered: a later bare
+    # "الرئيس" or "the minister" may be anyone's
+    if m.role and m.country and not m.inferred and len(m.role.split()) > 1:
         ctx.role_country.setdefault(m.role, m.country)
     if m.head != "role" or m.country:
         return m
@@ -269,7 +271,15 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
             payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
         return "future"
     window = _MODIFIER_WINDOW[ctx.lang]
+    anchor = cue
+    if payload.kind == "noun":
+        light = _light_verb(ctx, cue)
+        if light is not None:
+            anchor = light  # "من المقرر أن يجري … مباحثات": the light verb is governed
     for m in ctx.modifiers:
+        if anchor is not cue and cs <= m.start and m.end <= anchor.start \
+                and anchor.start - m.end <= window:
+            return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else None
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
             kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
             word = fold_form(m.entry.form)
@@ -364,11 +374,14 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _target(payload, rest, preps, a1)
     if a1 is None:
         return None
-    ctx.last_actor1 = a1
+    if not _unresolved(a1):
+        ctx.last_actor1 = a1
     if a2 is None and payload.code in _VISIT_ROOT_CODES:
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
-        a2 = _force_target(ctx, mentions, cue, sent, a1, payload)
+        a2 = _force_target(ctx, mentions, cue, sent, a1, payload, ce)
+    if a2 is None and payload.code[:2] == "07":
+        a2 = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
         a2 = _partner(ctx, actors, a1)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
@@ -391,6 +404,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a1, a2, code = a2, a1, "042"
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
+    if _unresolved(a1) or _unresolved(a2):
+        return None  # "the officials met": whose officials, the text did not say
     if code[:2] == "19" and a1.group and a1.type == "CVL":
         code = "145"  # civilians fighting the police: a violent protest, not war
     if a1.country is None and a1.type is None:
@@ -401,7 +416,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if when.source == "text" and _background(when, ctx.published):
         return None
     loc_name, loc_country = _location(ctx, mentions, sent, cs, ce, cue, code, a1, a2)
-    topics = _topics(ctx, sent)
+    topics = _topics(ctx)
     conf = 0.5 + (0.2 if a2 is not None else 0.0) + (0.1 if payload.kind == "verb" else 0.0)
     conf += 0.1 if a1.head == "named" else 0.0
     conf -= 0.2 if a1.inferred or (a2 is not None and a2.inferred) else 0.0
@@ -437,6 +452,16 @@ def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
     return None
 
 
+#: actors that may stand without a country: organisations above states, and
+#: armed men or criminals the text does not attribute
+_STATELESS = frozenset({"IGO", "NGO", "UAF", "CRM", "INS"})
+
+
+def _unresolved(m: Mention) -> bool:
+    """A state actor whose state neither the text nor the story tells."""
+    return m.country is None and m.type not in _STATELESS
+
+
 def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention | None:
     """`X and Y met`, `وقعت إسرائيل والإمارات`: the co-subject of a joint act."""
     for m in actors:
@@ -463,7 +488,7 @@ def _authorities(ctx: _Context, mentions: Sequence[Mention], a1: Mention, cs: in
 
 
 def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
-                  a1: Mention, payload: Cue) -> Mention | None:
+                  a1: Mention, payload: Cue, ce: int) -> Mention | None:
     """The target of a use of force when no preposition introduces it.
 
     The first actor named after the cue in the sentence (`air strikes in
@@ -471,19 +496,27 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     hit, standing for that place's country (`shelled El-Fasher`).
     """
     said = min((f.start for f in ctx.functions if f.start >= cue.end and f.end <= sent.end
-                and _tag(f) in ("attribution", "source")), default=sent.end)
+                and _tag(f) in ("attribution", "source")), default=ce)
+    said = min(said, ce)  # never past the cue's clause
     for m in mentions:
         if m.start < cue.end or m.head == "place" or m.located or _same(m, a1):
             continue
         if m.start >= said:
             break  # "…, according to police": sources, not targets
         return m
+    return _place_target(ctx, mentions, cue, sent, payload)
+
+
+def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
+                  payload: Cue, any_prep: bool = False) -> Mention | None:
+    """The place an act was aimed at, standing for its people (`shelled El-Fasher`,
+    `aid convoys to Idlib`): the place's country, with no agent type."""
     tokens = set(payload.target)
     for m in mentions:
         if m.start < cue.end or not m.country or not m.located:
             continue
         before = ctx.text[max(sent.start, m.start - 25):m.start]
-        if any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
+        if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
             return replace(m, type=None, head="country", key=m.country, located=False)
     return None
 
@@ -546,6 +579,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         # subject was dropped and continues the previous event's
         if free_after and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
+            if payload.code in _VISIT_ROOT_CODES and subj.head == "country" \
+                    and ctx.last_actor1 is not None and ctx.last_actor1.head != "country" \
+                    and _clause_initial(ctx, cue):
+                # "زار مصر … والتقى": a visitor already in the story visits a country
+                return ctx.last_actor1, list(after)
             return subj, [m for m in after if m is not subj]
         if ctx.last_actor1 is not None and _clause_initial(ctx, cue):
             return ctx.last_actor1, list(after)
@@ -599,11 +637,15 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             return between[0], rest
         return None, rest
     if ctx.lang == "en":
-        if before and re.fullmatch(r"['’]s?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
+        # "Turkey's air strikes", "a UN aid convoy": the name on the act
+        if before and re.fullmatch(r"(?:['’]s?)?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):
             return before[-1], rest
         return None, rest
     free_after = [m for m in after if preps[id(m)] is None]
-    if free_after and free_after[0].start - cue.end <= 2 and "direct" not in payload.target:
+    definite = ctx.text[cue.start:cue.end].startswith("ال") or cue.prefix.endswith(("ال", "لل"))
+    # a genitive follows only an indefinite noun: زيارة الرئيس, not الزيارة وزير
+    if free_after and free_after[0].start - cue.end <= 2 and "direct" not in payload.target \
+            and not definite:
         subj = free_after[0]
         return subj, [m for m in rest if m is not subj]
     return None, rest
@@ -709,7 +751,8 @@ def _clause_initial(ctx: _Context, cue: Match) -> bool:
 _QUANTITY_OF = re.compile(
     r"(?:\b(?:thousands|hundreds|dozens|scores|millions|tens|groups?|number|some|many|most|all|"
     r"several|members|one|two|three|four|five|six|seven|eight|nine|ten)\s+of|"
-    r"(?:عدد|مجموعة|آلاف|الاف|مئات|عشرات|بعض|أحد|احد|كثير|المئات|الآلاف|العشرات)\s+من)$",
+    r"(?:عدد|مجموعة|آلاف|الاف|مئات|عشرات|بعض|أحد|احد|كثير|المئات|الآلاف|العشرات|\d+|"
+    r"اثنين|اثنان|ثلاثة|أربعة|خمسة|ستة|سبعة|ثمانية|تسعة|عشرة)\s+من)$",
     re.IGNORECASE)
 _TIME_WORDS = frozenset(fold_form(w) for w in (
     "اليوم", "أمس", "امس", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس",
@@ -743,9 +786,17 @@ def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
 
 
 def _same(a: Mention | None, b: Mention | None) -> bool:
+    """Do two mentions name the same actor (so that no event joins them)?
+
+    The same span or named actor; or the same role where one side's country
+    was only inferred (`وزير الخارجية` after `وزير الخارجية التونسي` may be
+    either minister of a bilateral story: better no event than a wrong one).
+    """
     if a is None or b is None:
         return False
     if a.start == b.start and a.end == b.end:
+        return True
+    if a.role and a.role == b.role and (a.inferred or b.inferred):
         return True
     return a.head == b.head == "named" and a.key == b.key
 
@@ -803,13 +854,15 @@ def _segment(ctx: _Context, sent: Sentence) -> tuple[int, int]:
     return sent.start, sent.end
 
 
-def _topics(ctx: _Context, sent: Sentence) -> tuple[str, ...]:
-    """Topics from cue words of the event's sentence and of the whole body."""
-    found: dict[str, int] = {}
-    for m in ctx.topics:
-        t = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
-        found[t] = found.get(t, 0) + (3 if sent.start <= m.start and m.end <= sent.end else 1)
-    return tuple(sorted(t for t, n in found.items() if n >= 2))
+def _topics(ctx: _Context) -> tuple[str, ...]:
+    """Topics of the story an event belongs to: every topic cued in the body.
+
+    Measured on our sample corpus and the dev sets, the whole body predicts
+    the hand-coded topics better than the event's sentence or paragraph
+    (topic F1 0.80 vs 0.73 on the sample); page noise is already excluded.
+    """
+    return tuple(sorted({m.entry.payload.kind for m in ctx.topics
+                         if isinstance(m.entry.payload, Tag)}))
 
 
 def _ref(m: Mention) -> ActorRef:

@@ -36,6 +36,7 @@ FILES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "media.tsv": ("lang", "form"),
     "date_cues.tsv": ("lang", "form", "kind", "value"),
     "function_words.tsv": ("lang", "form", "kind"),
+    "given_names.tsv": ("lang", "form"),
 })
 
 COUNTRY_KINDS = frozenset({"name", "demonym", "capital", "seat"})
@@ -273,6 +274,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     for n, r in tables["media.tsv"]:
         form = form_ok("media.tsv", n, r)
         entries.append(Entry("media", r["lang"], form, Tag("media")))
+    for n, r in tables["given_names.tsv"]:
+        form = form_ok("given_names.tsv", n, r)
+        # a name takes no article: رياض is a name, الرياض the city
+        entries.append(Entry("given", r["lang"], form, Tag("given"), article=False))
 
     date_cues = DateCues.from_rows(r for _, r in tables["date_cues.tsv"])
     country_names = {c: (v.get("en", c), v.get("ar", v.get("en", c))) for c, v in names.items()}

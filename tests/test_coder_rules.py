@@ -129,7 +129,7 @@ def _article(rec: dict[str, Any]) -> Article:
 def test_record(rec: dict[str, Any], lexicon: Lexicon) -> None:
     coded = code_article(_article(rec), lexicon)
     assert coded.language == rec["lang"]
-    got = {(e.code[:2], e.actor1.country or "", e.actor2.country if e.actor2 else "")
+    got = {(e.code[:2], e.actor1.country or "", (e.actor2.country or "") if e.actor2 else "")
            for e in coded.events}
     want = set(rec["expect"])
     # compare unordered pairs for the country check, direction separately

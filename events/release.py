@@ -9,7 +9,8 @@ Layout under an output root:
     LATEST                 the current version, one line (replaced atomically)
 
 A release holds `manifest.json`, `datapackage.json`, `CODEBOOK.md`,
-`CHANGELOG.md`, `CITATION.cff`, `SHA256SUMS` (covering every other file,
+`CHANGELOG.md`, `CITATION.cff`, `report.html` (plots, `events.report`),
+`SHA256SUMS` (covering every other file,
 `sha256sum -c` compatible) and `data/` with Parquet only:
 `data/events/events-<year>.parquet` (one per year of event date) and
 `data/events/events-undated.parquet` (always present, possibly empty, so that

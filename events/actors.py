@@ -41,6 +41,7 @@ _EN_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
 _EN_POSS_ADJ = re.compile(r"^\s*['’]s?\s+(?:[a-z][a-z\-]+\s+){1,2}$")
 _EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECASE)
 _EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
+_POSTED = re.compile(r"لدى\s*$")
 _IN_LINK = re.compile(r"^\s*(?:في|in|in the)\s+$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*[,،]\s*(?:the\s+|and\s+)?$", re.IGNORECASE)
 _EN_NAME_WORD = re.compile(r"\s*((?:al-|el-|bin |ben |Abu |abu |de |van |von )?[A-Z][\w'’\-]*\.?)")
@@ -220,6 +221,10 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         return _role_phrase(text, ms, i, end, lang, words)
 
     if m.kind == "country" and isinstance(p, CountryForm):
+        if p.ambiguous and p.kind == "name" and _POSTED.search(text[max(0, m.start - 8):m.start]):
+            # "سفيرها لدى مالي": after لدى a country name is one, however ambiguous
+            return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "GOV", p.iso3, "country",
+                           m.prefix), 1
         if p.kind == "demonym" and not p.ambiguous and _plural_demonym(text[m.start:m.end], lang):
             # "آلاف التونسيين", "Iraqis took to the streets": the people
             return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "CVL", f"{p.iso3}CVL",

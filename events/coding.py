@@ -243,10 +243,16 @@ def _home_country(text: str, entities: Sequence[Match], functions: Sequence[Matc
     return best
 
 
-def _clause(text: str, sent: Sentence, pos: int) -> tuple[int, int]:
-    """The clause of `sent` that holds offset `pos`."""
+def _clause(text: str, sent: Sentence, pos: int, inside: Sequence[Mention] = ()) -> tuple[int, int]:
+    """The clause of `sent` that holds offset `pos`.
+
+    Clauses end at semicolons and at `، و…` (and English `, while/but`),
+    except where the و belongs to a name that a mention spans (`، وزير`).
+    """
     s, e = sent.start, sent.end
     for m in _CLAUSE_BREAK.finditer(text, sent.start, sent.end):
+        if any(x.start <= m.end() < x.end or x.start == m.end() for x in inside):
+            continue
         if m.end() <= pos:
             s = m.end()
         elif m.start() >= pos:
@@ -309,6 +315,8 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
             best = f if best is None or f.start > best.start else best
     if best is None:
         return None
+    if any(c.start <= best.start and best.end <= c.end for c in ctx.cue_spans):
+        return None  # the cue's own preposition (`called on X`, `أثنى على X`): X is its object
     if _QUANTITY_OF.search(ctx.text[max(lo, best.start - 30):best.end]):
         return None  # "thousands of Iraqis", "عدد من المتظاهرين": the people themselves
     # only determiners and modifiers between the preposition and the mention:
@@ -347,7 +355,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
               mentions: Sequence[Mention], dates: Sequence[DateMention]) -> CodedEvent | None:
     payload = cue.entry.payload
     assert isinstance(payload, Cue)
-    cs, ce = _clause(ctx.text, sent, cue.start)
+    cs, ce = _clause(ctx.text, sent, cue.start, mentions)
     if _governed(ctx, cue, cs):
         return None
     actors = [m for m in mentions if m.head != "place" and not m.located and cs <= m.start and m.end <= ce]
@@ -358,6 +366,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     a1: Mention | None = None
     a2: Mention | None = None
     between = _between(ctx, cue, after, preps) if payload.code[:2] in _BETWEEN_ROOTS else None
+    if between is not None and payload.kind == "noun" and _definite(ctx, cue) \
+            and _light_verb(ctx, cue) is None:
+        between = None  # "the agreement between X and Y": a reference, not a report
     if between is not None:
         a1, a2 = between
     elif payload.kind == "passive":
@@ -391,6 +402,14 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         pair = _between(ctx, cue, after, preps)
         a2 = pair[0] if pair is not None else None
     code = payload.code
+    if a2 is not None and _own(ctx, a2):
+        # "استدعت الجزائر سفيرها لدى مالي": the subject's own envoy; recalling
+        # one's own ambassador reduces relations with the posting country (161)
+        a2 = replace(a2, country=a1.country, inferred=False)
+        if code.startswith("114") or code == "161":
+            posting = _posting(ctx, mentions, a2, ce)
+            if posting is not None:
+                a2, code = posting, "161"
     if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
         # "مناورات مصرية فرنسية", "joint Egyptian-French drills": both nations
         nations = _nations(ctx, cue)
@@ -413,7 +432,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
 
     ctx.coded.append((code, a1))
     when = event_date(dates, ctx.lead_dates, ctx.published)
-    if when.source == "text" and _background(when, ctx.published):
+    if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
         return None
     loc_name, loc_country = _location(ctx, mentions, sent, cs, ce, cue, code, a1, a2)
     topics = _topics(ctx)
@@ -432,6 +451,30 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+_OWN_SUFFIX = re.compile(r"(?:ه|ها|هم|هما)$")
+
+
+def _own(ctx: _Context, m: Mention) -> bool:
+    """A role with a possessive pronoun and no country of its own: `سفيرها`, `its envoy`."""
+    if m.head != "role" or (m.country and not m.inferred):
+        return False
+    surface = fold_form(ctx.text[m.start:m.end]).split()[0]
+    if ctx.lang == "ar":
+        return bool(_OWN_SUFFIX.search(surface)) and not surface.endswith("ة")
+    return bool(re.search(r"\b(?:its|their)\s+(?:own\s+)?$", ctx.text[max(0, m.start - 12):m.start]))
+
+
+def _posting(ctx: _Context, mentions: Sequence[Mention], envoy: Mention, ce: int) -> Mention | None:
+    """The country an envoy is posted to: `لدى مالي`, `in Bamako`, `from Addis Ababa`."""
+    for m in mentions:
+        if m.start < envoy.end or m.start > ce or not m.country or m.country == envoy.country:
+            continue
+        before = fold_form(ctx.text[max(envoy.end, m.start - 12):m.start])
+        if re.search(r"(?:لدي|في|الي|from|in|to)\s*(?:the\s+)?$", before) or m.prefix.endswith(("ب", "ل")):
+            return replace(m, type="GOV", head="country", located=False)
+    return None
 
 
 def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
@@ -468,7 +511,7 @@ def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention |
         if m.start <= a1.start or _same(m, a1):
             continue
         gap = ctx.text[a1.end:m.start]
-        if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,"):
+        if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,و"):
             return m
         if ctx.lang == "en" and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?", gap):
             return m
@@ -544,6 +587,13 @@ def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
             return pair[0], pair[1]
         return None
     return None
+
+
+def _definite(ctx: _Context, cue: Match) -> bool:
+    """Does the noun cue carry the definite article (the talks, المحادثات)?"""
+    if ctx.lang == "ar":
+        return ctx.text[cue.start:cue.end].startswith("ال") or cue.prefix.endswith(("ال", "لل"))
+    return bool(re.search(r"\bthe\s+(?:\w+\s+)?$", ctx.text[max(0, cue.start - 20):cue.start], re.I))
 
 
 def _tag(m: Match) -> str:
@@ -642,10 +692,9 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             return before[-1], rest
         return None, rest
     free_after = [m for m in after if preps[id(m)] is None]
-    definite = ctx.text[cue.start:cue.end].startswith("ال") or cue.prefix.endswith(("ال", "لل"))
     # a genitive follows only an indefinite noun: زيارة الرئيس, not الزيارة وزير
     if free_after and free_after[0].start - cue.end <= 2 and "direct" not in payload.target \
-            and not definite:
+            and not _definite(ctx, cue):
         subj = free_after[0]
         return subj, [m for m in rest if m is not subj]
     return None, rest
@@ -799,6 +848,20 @@ def _same(a: Mention | None, b: Mention | None) -> bool:
     if a.role and a.role == b.role and (a.inferred or b.inferred):
         return True
     return a.head == b.head == "named" and a.key == b.key
+
+
+def _history(dates: Sequence[DateMention], published: date | None) -> bool:
+    """The sentence dates itself in a past year (`signed an accord in 2012`).
+
+    An `at` date (not `since`/`until`) more than a year before publication,
+    with no recent date beside it, makes the sentence background.
+    """
+    if published is None:
+        old = [d for d in dates if d.relation == "at" and d.precision == "year"]
+        return bool(old) and len(old) == len(dates)
+    recent = [d for d in dates if d.date and (published - d.date).days <= 366]
+    old = [d for d in dates if d.relation == "at" and d.date and (published - d.date).days > 366]
+    return bool(old) and not recent
 
 
 def _background(when: EventDate, published: date | None) -> bool:

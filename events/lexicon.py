@@ -246,8 +246,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     known = {(lang, fold_form(form)) for lang, form, _ in cue_rows}
     for lang, form, cue in list(cue_rows):
         words = form.split()
+        # only for cooperative verbs of movement and contact (وصل إلى، اجتمع مع):
+        # bare حذر or طلب or حقق would be far too ambiguous
         if lang == "ar" and cue.kind == "verb" and len(words) == 2 and fold_form(words[1]) in preps \
-                and (lang, fold_form(words[0])) not in known:
+                and cue.code[:2] in ("03", "04", "05") and (lang, fold_form(words[0])) not in known:
             known.add((lang, fold_form(words[0])))
             cue_rows.append((lang, words[0], Cue(cue.code, cue.kind, (fold_form(words[1]),))))
     for lang, form, cue in cue_rows:

@@ -177,8 +177,12 @@ def _batches(items: Iterable[Article], size: int) -> Iterable[list[Article]]:
 
 def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
           lex: Lexicon | None = None, engine: Engine = serial_engine,
-          progress: Callable[[int], None] | None = None) -> BuildSummary:
-    """Build a new release from `inputs` under `options.out`."""
+          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
+    """Build a new release from `inputs` under `options.out`.
+
+    `progress(done, total)` is called as articles are coded (total: those not
+    found in the cache), first with done = 0.
+    """
     started = time.monotonic()
     lex = lex or load_lexicon()
     root = options.out
@@ -213,6 +217,8 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
                 pending_keys.append(key)
             checkpoint("read")
             done = 0
+            if progress:
+                progress(0, len(pending))
             for batch_results in engine(_batches(pending, BATCH), lex):
                 for res in batch_results:
                     i = slots[done]
@@ -221,7 +227,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
                         cache.put(pending_keys[done], res)
                     done += 1
                     if progress:
-                        progress(done)
+                        progress(done, len(pending))
                 cache.flush()
                 checkpoint("coded batch")
             summary.recoded = done

@@ -101,7 +101,7 @@ def test_a_release_has_the_documented_layout(released: tuple[Path, BuildSummary]
     files = sorted(p.relative_to(rel).as_posix() for p in rel.rglob("*") if p.is_file())
     top = [f for f in files if "/" not in f]
     assert top == sorted(["manifest.json", "datapackage.json", "CODEBOOK.md", "CHANGELOG.md",
-                          "CITATION.cff", "SHA256SUMS"])
+                          "CITATION.cff", "report.html", "SHA256SUMS"])
     data = [f for f in files if f.startswith("data/")]
     assert all(f.endswith(".parquet") for f in data)
     assert {"data/rejects.parquet", "data/articles.parquet", "data/changes.parquet",

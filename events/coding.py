@@ -362,7 +362,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         return None
     actors = [m for m in mentions if m.head != "place" and not m.located and cs <= m.start and m.end <= ce]
     before = [m for m in actors if m.end <= cue.start]
-    after = [m for m in actors if m.start >= cue.end]
+    # "…, according to the Syrian Observatory", "بحسب المرصد": sources, not targets
+    said = min((f.start for f in ctx.functions if cue.end <= f.start < ce
+                and _tag(f) in ("attribution", "source") and _SOURCE_WORD.search(f.entry.form)),
+               default=ce)
+    after = [m for m in actors if m.start >= cue.end and m.start < said]
     preps = _preps(ctx, actors, cs)
 
     a1: Mention | None = None
@@ -849,6 +853,8 @@ def _sv_order_span(text: str, a: int, b: int) -> bool:
 _DECIDED = re.compile(
     r"\b(?:agreed|decided|voted|moved|began|started|continued|resolved)\b(?:\s+\S+){0,3}\s+to\s+$", re.I)
 _DIPLOMAT = re.compile(r"ambassador|diplomat|charg|envoy|consul|سفير|دبلوماسي|القايم بالاعمال|قنصل")
+#: attribution words after which a name is the source of the report
+_SOURCE_WORD = re.compile(r"according|بحسب|حسب|وفق|نقلا|quoting|citing", re.I)
 _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 

@@ -39,6 +39,8 @@ _SPACE_ONLY = re.compile(r"^\s*$")
 _EN_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
 # "Taiwan's new president", "Iraq's semi-official commission"
 _EN_POSS_ADJ = re.compile(r"^\s*['’]s?\s+(?:[a-z][a-z\-]+\s+){1,2}$")
+# "Moroccan Energy Transition Minister": a portfolio between nation and title
+_EN_PORTFOLIO = re.compile(r"^(?:['’]s)?\s+(?:(?:[A-Z][a-z]+|and|of|,)\s*){1,5}\s$")
 _EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECASE)
 _EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
 _POSTED = re.compile(r"لدى\s*$")
@@ -200,8 +202,10 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
     if lang == "en" and m.kind == "country" and nxt is not None and nxt.kind in ("role", "actor"):
         g = text[m.end:nxt.start]
         # "Niger's military leaders": a possessive makes even an ambiguous name a country
+        portfolio = _EN_PORTFOLIO.match(g) is not None and nxt.kind == "role" \
+            and isinstance(nxt.entry.payload, Role) and nxt.entry.payload.kind == "title"
         if isinstance(p, CountryForm) and (not p.ambiguous or _EN_POSSESSIVE.match(g)
-                                           or _EN_POSS_ADJ.match(g)) and (
+                                           or _EN_POSS_ADJ.match(g)) and (portfolio or 
                 _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g) or _EN_POSS_ADJ.match(g)):
             head, used = _phrase(text, ms, i + 1, end, lang, words)
             if head is not None and head.head in ("role", "named"):

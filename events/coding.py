@@ -140,6 +140,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
 
     ctx.page = page
     per_sentence = [build_mentions(text, entities, functions, s.start, s.end, lang) for s in sentences]
+    per_sentence = _surnames(text, sentences, per_sentence)
     ctx.located = [m for ms in per_sentence for m in ms if m.located]
     found: list[CodedEvent] = []
     for sent, mentions in zip(sentences, per_sentence, strict=True):
@@ -184,6 +185,35 @@ def _aliases(text: str, matches: Sequence[Match], page: Page) -> list[Match]:
             if not page.in_body(s, e) or any(a < e and s < b for a, b in taken):
                 continue
             out.append(Match(s, e, -1, -1, m.entry, "", s))
+    return out
+
+
+def _surnames(text: str, sentences: Sequence[Sentence],
+              per_sentence: list[list[Mention]]) -> list[list[Mention]]:
+    """Later bare surnames of people the text introduced (`Bennani` after
+    `Moroccan Energy Transition Minister Leila Bennani`, `المنصوري` after
+    `سعيد راشد المنصوري، وزير الدولة`): the same actor, country and type.
+    Dictionary actors get the same treatment from `_aliases`.
+    """
+    known: dict[str, Mention] = {}
+    out: list[list[Mention]] = []
+    for sent, mentions in zip(sentences, per_sentence, strict=True):
+        found = list(mentions)
+        for last, m in list(known.items()):
+            for hit in re.finditer(r"(?<![\w\-])(?:[وفبل])?(" + re.escape(last) + r")(?![\w\-])",
+                                   text[sent.start:sent.end]):
+                s, e = sent.start + hit.start(1), sent.start + hit.end(1)
+                if not any(x.start < e and s < x.end for x in found):
+                    found.append(replace(m, start=s, end=e, name=text[s:e], prefix="",
+                                         located=False))
+        found.sort(key=lambda x: x.start)
+        out.append(found)
+        for m in mentions:
+            if m.has_name and m.country and m.head in ("role", "named"):
+                words = [w.strip(".,،") for w in text[m.start:m.end].split()]
+                last = words[-1] if words else ""
+                if len(last) >= _ALIAS_MIN and (not last.isascii() or last[:1].isupper()):
+                    known.setdefault(last, m)
     return out
 
 
@@ -398,6 +428,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         return None
     if not _unresolved(a1):
         ctx.last_actor1 = a1
+        # the act happened and its agent is known, even if no target is: a
+        # later "X condemned the drills" can target it
+        ctx.coded.append((payload.code, a1))
     if a2 is None and payload.code in _VISIT_ROOT_CODES:
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
@@ -444,7 +477,6 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if a1.country is None and a1.type is None:
         return None
 
-    ctx.coded.append((code, a1))
     when = event_date(dates, ctx.lead_dates, ctx.published)
     if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
         return None
@@ -558,7 +590,7 @@ def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention |
         gap = ctx.text[a1.end:m.start]
         if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,و"):
             return m
-        if ctx.lang == "en" and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?", gap):
+        if ctx.lang == "en" and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?", gap):
             return m
         return None
     return None
@@ -760,7 +792,7 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
 def _conjuncts(ctx: _Context, before: Sequence[Mention]) -> tuple[Mention, Mention | None]:
     """The subject before a cue, split when it is `X and Y` (X acts, Y is the partner)."""
     subj = before[-1]
-    if len(before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+)?",
+    if len(before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?",
                                         ctx.text[before[-2].end:subj.start]):
         return before[-2], subj
     return subj, None

@@ -13,8 +13,8 @@ complete (see `events.release`).
 
 from __future__ import annotations
 
-import json
-import platform
+import hashlib
+import time
 import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -24,31 +24,25 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from events import __version__
 from events.cache import Cache, cache_key
-from events.codebook import TABLE_PATHS, codebook_markdown, datapackage
 from events.coding import CODER_VERSION, code_article
 from events.errors import AccountingError, BuildInterrupted, StrictModeError
 from events.ingest import IngestOptions, batched, dedupe, read_inputs, validate_articles
 from events.lexicon import Lexicon, load_lexicon
 from events.model import Article, ArticleResult, Reject
 from events.release import (
-    diff_events,
-    events_by_year,
-    latest,
+    NewRelease,
+    build_time,
+    check_new_version,
+    checkpoint,
+    clean_leftovers,
     locked,
+    make_release,
     next_version,
-    publish,
-    read_table,
     sort_events,
-    staging,
-    write_checksums,
-    write_parquet,
 )
 from events.rows import event_rows, failures, to_frame, validate
-from events.schemas import SCHEMA_VERSION, schema_fingerprint
 
 BATCH = 256
 
@@ -58,35 +52,47 @@ class BuildOptions:
     out: Path = Path("output")
     full: bool = False
     strict: bool = False
-    #: release version; default: next calendar version for `today`
+    #: release version; default: the next calendar version for `today`
     version: str | None = None
-    #: the day used to name the release, and the default reference day of
-    #: ingest (a later publication date is ignored as `published-in-future`)
+    #: the day that names the release and dates the manifest, changelog and
+    #: citation (never any date in the data); default: `SOURCE_DATE_EPOCH`
+    #: when set, else today (UTC). Also the default reference day of ingest:
+    #: a later publication date is ignored as `published-in-future`
     today: date | None = None
-    ingest: IngestOptions = IngestOptions()
+    ingest: IngestOptions = field(default_factory=IngestOptions)
 
 
 @dataclass(slots=True)
 class BuildSummary:
+    """What a build did; `--quiet` prints it as one JSON line."""
+
+    ok: bool = True
     version: str = ""
     release: str = ""
+    previous: str | None = None
     read: int = 0
     coded: int = 0
     no_event: int = 0
     rejected: int = 0
     events: int = 0
+    #: articles coded in this build (new, changed, or all with --full)
     recoded: int = 0
+    #: articles whose coded result came from the cache
     from_cache: int = 0
     added: int = 0
     removed: int = 0
     modified: int = 0
+    articles_new: int = 0
+    articles_changed: int = 0
+    articles_removed: int = 0
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
     warnings_by_code: dict[str, int] = field(default_factory=dict)
     #: the reference day ingest judged publication dates against
     reference_date: str = ""
+    seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: getattr(self, k) for k in self.__slots__}  # type: ignore[attr-defined]
+        return {k: getattr(self, k) for k in self.__slots__}
 
 
 def code_one(article: Article, lex: Lexicon) -> ArticleResult:
@@ -182,59 +188,83 @@ def _batches(items: Iterable[Article], size: int) -> Iterable[list[Article]]:
 
 def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
           lex: Lexicon | None = None, engine: Engine = serial_engine,
-          progress: Callable[[int], None] | None = None) -> BuildSummary:
+          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
     """Build a new release from `inputs` under `options.out`.
 
-    A missing input path raises `InputPathError` before anything is
-    written. Ctrl-C (KeyboardInterrupt) raises `BuildInterrupted`, which
-    carries the counts so far; no release is published then.
+    `progress(done, total)` is called as articles are coded (total: those not
+    found in the cache), first with done = 0. A missing input path raises
+    `InputPathError` before anything is written; Ctrl-C (KeyboardInterrupt)
+    raises `BuildInterrupted` with the counts reached.
     """
+    started = time.monotonic()
     lex = lex or load_lexicon()
     root = options.out
     summary = BuildSummary()
-    ref = options.ingest.reference_date or options.today or datetime.now(UTC).date()
-    ingest = replace(options.ingest, reference_date=ref)
-    summary.reference_date = ref.isoformat()
-    # the output root is never read as input, even when it sits in an input folder
+    when = _build_time(options)
+    ingest = replace(options.ingest,
+                     reference_date=options.ingest.reference_date or when.date())
+    summary.reference_date = str(ingest.reference_date)
+    # paths checked now; the output root is never read as input
     reading = read_inputs(inputs, lex.date_cues, ingest, exclude=[root])
-    with locked(root), Cache(root / "cache") as cache, _interruptible(summary):
-        records: list[ArticleResult | Reject] = []
-        pending: list[Article] = []
-        pending_keys: list[str] = []
-        slots: list[int] = []
+    with locked(root), _interruptible(summary):
+        checkpoint("locked")
+        clean_leftovers(root)  # what killed builds left; ours to remove, we hold the lock
+        version = options.version or next_version(root, when.date())
+        check_new_version(root, version)  # fail before coding, not after
+        with Cache(root / "cache", CODER_VERSION, lex.digest) as cache:
+            records: list[ArticleResult | Reject] = []
+            pending: list[Article] = []
+            pending_keys: list[str] = []
+            slots: list[int] = []
 
-        read: list[Article | Reject] = []
-        for batch in batched(reading, BATCH):
-            summary.read += len(batch)
-            read.extend(validate_articles(batch))
-        for rec in dedupe(read):
-            if isinstance(rec, Reject):
-                records.append(rec)
-                continue
-            key = cache_key(rec.content_hash(), CODER_VERSION, lex.digest)
-            hit = None if options.full else cache.get(key)
-            if hit is not None:
-                summary.from_cache += 1
-                records.append(replace(hit, origin=rec.origin, line=rec.line))
-                continue
-            slots.append(len(records))
-            records.append(Reject("", "coder-error", "placeholder"))
-            pending.append(rec)
-            pending_keys.append(key)
-        done = 0
-        for batch_results in engine(_batches(pending, BATCH), lex):
-            for res in batch_results:
-                i = slots[done]
-                records[i] = res
-                if res.reject is None or res.reject.reason not in ("coder-error",):
-                    cache.put(pending_keys[done], res)
-                done += 1
-                summary.recoded = done
-                if progress:
-                    progress(done)
-        if done != len(pending):
-            raise AccountingError(f"the engine returned {done} results for {len(pending)} articles")
-        return _assemble(root, records, options, lex, summary, ingest)
+            read: list[Article | Reject] = []
+            for batch in batched(reading, BATCH):
+                summary.read += len(batch)
+                read.extend(validate_articles(batch))
+            for rec in dedupe(read):
+                if isinstance(rec, Reject):
+                    records.append(rec)
+                    continue
+                key = cache_key(rec.content_hash(), CODER_VERSION, lex.digest)
+                hit = None if options.full else cache.get(key)
+                if hit is not None:
+                    summary.from_cache += 1
+                    records.append(replace(hit, origin=rec.origin, line=rec.line,
+                                           warnings=rec.warnings))
+                    continue
+                slots.append(len(records))
+                records.append(Reject("", "coder-error", "placeholder"))
+                pending.append(rec)
+                pending_keys.append(key)
+            checkpoint("read")
+            done = 0
+            if progress:
+                progress(0, len(pending))
+            for batch_results in engine(_batches(pending, BATCH), lex):
+                for res in batch_results:
+                    i = slots[done]
+                    records[i] = res
+                    if res.reject is None or res.reject.reason not in ("coder-error",):
+                        cache.put(pending_keys[done], res)
+                    done += 1
+                    summary.recoded = done
+                    if progress:
+                        progress(done, len(pending))
+                cache.flush()
+                checkpoint("coded batch")
+            if done != len(pending):
+                raise AccountingError(f"the engine gave {done} results for {len(pending)} articles")
+            _assemble(root, records, options, lex, summary, version, when, ingest)
+            cache.prune()
+    summary.seconds = round(time.monotonic() - started, 3)
+    return summary
+
+
+def _build_time(options: BuildOptions) -> datetime:
+    if options.today is not None:
+        return datetime(options.today.year, options.today.month, options.today.day,
+                        tzinfo=UTC)
+    return build_time()
 
 
 @contextmanager
@@ -249,8 +279,9 @@ def _interruptible(summary: BuildSummary) -> Iterator[None]:
 
 
 def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildOptions,
-              lex: Lexicon, summary: BuildSummary,
-              ingest: IngestOptions | None = None) -> BuildSummary:
+              lex: Lexicon, summary: BuildSummary, version: str, when: datetime,
+              ingest: IngestOptions | None = None) -> None:
+    """Account for every record, build and validate the tables, write the release."""
     event_rows_all: list[dict[str, Any]] = []
     article_rows: list[dict[str, Any]] = []
     reject_rows: list[dict[str, Any]] = []
@@ -258,17 +289,18 @@ def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildO
         if isinstance(r, Reject) or r.reject is not None:
             rej = r if isinstance(r, Reject) else r.reject
             assert rej is not None
-            reject_rows.append({"origin": rej.origin, "line": rej.line, "byte_offset": rej.byte_offset,
-                                "article_id": rej.article_id, "reason": rej.reason,
-                                "message": rej.message})
-            article_rows.append({"article_id": rej.article_id, "origin": rej.origin, "line": rej.line,
-                                 "status": "rejected",
-                                 "language": None if isinstance(r, Reject) else r.language,
-                                 "published": None if isinstance(r, Reject) else r.published,
-                                 "published_from": None if isinstance(r, Reject) else r.published_from,
+            rec = None if isinstance(r, Reject) else r
+            reject_rows.append({"origin": rej.origin, "line": rej.line,
+                                "byte_offset": rej.byte_offset, "article_id": rej.article_id,
+                                "reason": rej.reason, "message": rej.message})
+            article_rows.append({"article_id": rej.article_id, "origin": rej.origin,
+                                 "line": rej.line, "status": "rejected",
+                                 "language": rec.language if rec else None,
+                                 "published": rec.published if rec else None,
+                                 "published_from": rec.published_from if rec else None,
                                  "events": 0,
-                                 "content_sha256": None if isinstance(r, Reject) else r.content_hash,
-                                 "warnings": [] if isinstance(r, Reject) else list(r.warnings)})
+                                 "content_sha256": rec.content_hash if rec else None,
+                                 "warnings": list(rec.warnings) if rec else []})
             summary.rejected += 1
             continue
         event_rows_all.extend(r.rows)
@@ -300,135 +332,47 @@ def _assemble(root: Path, records: list[ArticleResult | Reject], options: BuildO
     articles = to_frame("articles", sorted(
         article_rows, key=lambda a: (a["origin"], a["line"] or 0, a["article_id"] or "")))
     rejects = to_frame("rejects", sorted(
-        reject_rows, key=lambda a: (a["origin"], a["line"] or 0, a["reason"])))
+        reject_rows, key=lambda a: (a["origin"], a["line"] or 0, a["byte_offset"] or 0,
+                                    a["reason"], a["article_id"] or "", a["message"])))
     validate("articles", articles)
     validate("rejects", rejects)
     summary.events = len(events)
+    checkpoint("assembled")
 
-    prev = latest(root)
-    old_events = read_table(root / "releases" / prev / "data" / "events", "events") if prev else None
-    changes = diff_events(old_events if old_events is not None else events.iloc[0:0], events)
-    summary.added, summary.removed, summary.modified = changes.added, changes.removed, changes.modified
-    changes_df = to_frame("changes", changes.frame.to_dict("records"))
-
-    today = options.today or datetime.now(UTC).date()
-    version = options.version or next_version(root, today)
-    summary.version = version
-    with staging(root) as tmp:
-        files: dict[str, list[str]] = {"events": []}
-        for year, part in events_by_year(events).items():
-            rel = f"data/events/events-{year}.parquet"
-            write_parquet(part, "events", tmp / rel)
-            files["events"].append(rel)
-        for table, frame in (("articles", articles), ("rejects", rejects), ("changes", changes_df)):
-            rel = TABLE_PATHS[table]
-            write_parquet(frame, table, tmp / rel)
-            files[table] = [rel]
-        rows = {"events": len(events), "articles": len(articles), "rejects": len(rejects),
-                "changes": len(changes_df)}
-        manifest = _manifest(version, prev, files, rows, summary, lex, records, ingest)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
-        dp = datapackage(version, [{"name": t, "path": files[t], "rows": rows[t]} for t in files])
-        (tmp / "datapackage.json").write_text(json.dumps(dp, indent=2, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
-        (tmp / "CODEBOOK.md").write_text(codebook_markdown(version), encoding="utf-8")
-        (tmp / "CHANGELOG.md").write_text(_changelog(version, prev, summary), encoding="utf-8")
-        (tmp / "CITATION.cff").write_text(_citation(version, today), encoding="utf-8")
-        write_checksums(tmp)
-        final = publish(root, tmp, version)
-    summary.release = str(final)
-    return summary
-
-
-def _input_hash(records: Sequence[ArticleResult | Reject]) -> str:
-    import hashlib
-
-    h = hashlib.sha256()
-    for r in sorted(
-        (r.content_hash if isinstance(r, ArticleResult) else f"reject:{r.origin}:{r.line}:{r.reason}")
-        for r in records
-    ):
-        h.update(r.encode())
-        h.update(b"\n")
-    return h.hexdigest()
-
-
-def _manifest(version: str, prev: str | None, files: dict[str, list[str]], rows: dict[str, int],
-              summary: BuildSummary, lex: Lexicon, records: Sequence[ArticleResult | Reject],
-              ingest: IngestOptions | None = None) -> dict[str, Any]:
-    import dateparser
-    import pandera
-    import pyarrow
-    import pycountry
-
-    def ver(mod: Any) -> str:
-        return str(getattr(mod, "__version__", "?"))
-
-    return {
-        "manifest_version": 1,
-        "dataset": "events",
-        "version": version,
-        "previous": prev,
-        "schema_version": SCHEMA_VERSION,
-        "schema_fingerprint": schema_fingerprint(),
-        "coder_version": CODER_VERSION,
-        "package_version": __version__,
-        "dictionary_digest": lex.digest,
-        "input_sha256": _input_hash(records),
-        "environment": {
-            "python": platform.python_version(),
-            "pandas": pd.__version__, "pyarrow": ver(pyarrow), "pandera": ver(pandera),
-            "dateparser": ver(dateparser), "pycountry": _dist_version("pycountry", pycountry),
-        },
-        "counts": {
-            "read": summary.read, "coded": summary.coded, "no_event": summary.no_event,
-            "rejected": summary.rejected, "events": summary.events,
+    counts = {"read": summary.read, "coded": summary.coded, "no_event": summary.no_event,
+              "rejected": summary.rejected, "events": summary.events,
+              "rejects_by_reason": summary.rejects_by_reason,
+              "warnings_by_code": summary.warnings_by_code}
+    info = {"coder_version": CODER_VERSION, "package_version": __version__,
+            "dictionary_digest": lex.digest, "mode": "full" if options.full else "incremental",
             "recoded": summary.recoded, "from_cache": summary.from_cache,
-            "rejects_by_reason": summary.rejects_by_reason,
-            "warnings_by_code": summary.warnings_by_code,
-        },
-        "ingest": {} if ingest is None else {
-            "reference_date": ingest.reference_date.isoformat() if ingest.reference_date else None,
+            "ingest": _ingest_info(ingest or options.ingest)}
+    manifest = make_release(root, NewRelease(events, articles, rejects, counts, info,
+                                             _input_hash(records)), version, when)
+    ch, arts = manifest["changes"], manifest["inputs"]["articles"]
+    summary.version = version
+    summary.release = str(root / "releases" / version)
+    summary.previous = manifest["previous"]
+    summary.added, summary.removed, summary.modified = ch["added"], ch["removed"], ch["modified"]
+    summary.articles_new, summary.articles_changed = arts["new"], arts["changed"]
+    summary.articles_removed = arts["removed"]
+
+
+def _ingest_info(ingest: IngestOptions) -> dict[str, Any]:
+    """What ingest judged by: the reference day and the limits (for the manifest)."""
+    return {"reference_date": ingest.reference_date.isoformat() if ingest.reference_date else None,
             "max_article_bytes": ingest.max_article_bytes,
             "max_record_bytes": ingest.max_record_bytes,
             "max_json_file_bytes": ingest.max_json_file_bytes,
-            "max_id_length": ingest.max_id_length,
-        },
-        "changes": {"from": prev, "added": summary.added, "removed": summary.removed,
-                    "modified": summary.modified, "path": TABLE_PATHS["changes"]},
-        "tables": {t: {"files": files[t], "rows": rows[t]} for t in files},
-    }
+            "max_id_length": ingest.max_id_length}
 
 
-def _dist_version(name: str, mod: Any) -> str:
-    try:
-        from importlib.metadata import version
-
-        return version(name)
-    except Exception:
-        return str(getattr(mod, "__version__", "?"))
-
-
-def _changelog(version: str, prev: str | None, s: BuildSummary) -> str:
-    since = f"since {prev}" if prev else "(first release under this output root)"
-    return (
-        f"# Changelog\n\n## {version}\n\nEvents {since}: {s.added} added, {s.removed} removed, "
-        f"{s.modified} modified (by `event_id`; details in `data/changes.parquet`).\n\n"
-        f"Records read {s.read}: coded {s.coded}, no event {s.no_event}, rejected {s.rejected}. "
-        f"Events in this release: {s.events}.\n"
-    )
-
-
-def _citation(version: str, today: date) -> str:
-    return (
-        "cff-version: 1.2.0\n"
-        "message: If you use this dataset, please cite this release.\n"
-        "type: dataset\n"
-        "title: \"events: CAMEO-coded events from Arabic and English news\"\n"
-        f"version: \"{version}\"\n"
-        f"date-released: \"{today.isoformat()}\"\n"
-        "authors:\n  - name: \"events developers\"\n"
-        "license: CC-BY-4.0\n"
-    )
-
+def _input_hash(records: Sequence[ArticleResult | Reject]) -> str:
+    """SHA-256 over the sorted content hashes of the articles and the rejects' identities."""
+    h = hashlib.sha256()
+    keys = (r.content_hash if isinstance(r, ArticleResult)
+            else f"reject:{r.origin}:{r.line}:{r.reason}" for r in records)
+    for k in sorted(keys):
+        h.update(k.encode())
+        h.update(b"\n")
+    return h.hexdigest()

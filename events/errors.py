@@ -86,5 +86,4 @@ class BuildInterrupted(KeyboardInterrupt):
     def __init__(self, read: int, coded: int) -> None:
         self.read = read
         self.coded = coded
-        super().__init__(f"interrupted after reading {read} records and coding {coded} articles; "
-                         "no release was written")
+        super().__init__(f"interrupted after reading {read} records and coding {coded} articles")

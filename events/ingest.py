@@ -767,7 +767,8 @@ def article_frame(articles: Sequence[Article]) -> pd.DataFrame:
         "language": [a.language for a in articles],
     }
     tbl = pyarrow.table({f.name: pyarrow.array(cols[f.name], type=f.type) for f in schema})
-    return tbl.to_pandas(types_mapper=pd.ArrowDtype)
+    frame: pd.DataFrame = tbl.to_pandas(types_mapper=pd.ArrowDtype)
+    return frame
 
 
 def validate_articles(records: Sequence[Record]) -> list[Record]:

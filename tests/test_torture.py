@@ -340,7 +340,9 @@ def test_counts_add_up_in_summary_manifest_and_tables(built: dict[str, object]) 
         assert counts[k] == s[k], k
     want = pd.Series([r for r in expected.values()]).value_counts().sort_index().to_dict()
     assert counts["rejects_by_reason"] == want
-    assert manifest["ingest"]["reference_date"] == REFERENCE
+    assert counts["warnings_by_code"] == s["warnings_by_code"]
+    assert manifest["build"]["ingest"]["reference_date"] == REFERENCE
+    assert manifest["build"]["ingest"]["max_article_bytes"] == 1024 * 1024
     assert manifest["tables"]["rejects"]["rows"] == len(expected)
     assert manifest["tables"]["articles"]["rows"] == s["read"]
 

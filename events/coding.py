@@ -104,7 +104,10 @@ class _Context:
 
 def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     """Every event of `article`, one per happening."""
-    text = article.text
+    # Zero-width and bidi marks become spaces for the rules (one character for
+    # one, so every offset still points into the article's own text): a mark
+    # after a full stop or inside a phrase must not hide an event.
+    text = _INVISIBLE.sub(" ", article.text)
     lang = detect_language(text)
     if lang not in ("ar", "en"):
         return CodedArticle(lang, ())
@@ -157,6 +160,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
 
 
 _ALIAS_MIN = 4
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def _aliases(text: str, matches: Sequence[Match], page: Page) -> list[Match]:

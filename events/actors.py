@@ -212,7 +212,7 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         portfolio = _EN_PORTFOLIO.match(g) is not None and nxt.kind == "role" \
             and isinstance(nxt.entry.payload, Role) and nxt.entry.payload.kind == "title"
         if isinstance(p, CountryForm) and (not p.ambiguous or _EN_POSSESSIVE.match(g)
-                                           or _EN_POSS_ADJ.match(g)) and (portfolio or 
+                                           or _EN_POSS_ADJ.match(g)) and (portfolio or
                 _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g) or _EN_POSS_ADJ.match(g)):
             head, used = _phrase(text, ms, i + 1, end, lang, words)
             if head is not None and head.head in ("role", "named"):
@@ -291,7 +291,7 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
                            has_name=True), j - i + 1
         if q.kind == "country" and isinstance(qp, CountryForm) and not qp.ambiguous:
             # "لدى ليبيا" / "to Libya" names the posting, not the nationality
-            posting = q.prefix.endswith("ل") and qp.kind != "demonym" or (
+            posting = (q.prefix.endswith("ل") and qp.kind != "demonym") or (
                 lang == "en" and re.match(r"^\s*to\b", text[last.end:q.start], re.IGNORECASE))
             joined = joined or (qp.kind == "demonym" and _gap_ok(text, last.end, qs, lang, words, True))
             if (joined or en_of) and not posting and (mention.country is None or qp.kind == "demonym"):
@@ -335,7 +335,7 @@ def _plural_demonym(surface: str, lang: str) -> bool:
     w = surface.split()[-1] if surface.split() else ""
     if lang == "ar":
         return w.endswith(("ون", "ين")) and len(w) > 4
-    return w.endswith("s") and not w.endswith("ss") or w.endswith("men")
+    return (w.endswith("s") and not w.endswith("ss")) or w.endswith("men")
 
 
 def _name_after(text: str, s: int, stop: int, lang: str, words: _Words) -> int:
@@ -471,7 +471,8 @@ def _mark_located(text: str, m: Mention, words: _Words, lang: str, start: int) -
             # "إلى العاصمة الفرنسية باريس", "in the capital Paris"
             near = not gap or (m.head == "country" and len(gap) <= 2 and all(
                 w.startswith("ال") if lang == "ar" else w.islower() for w in gap))
-            if near and (m.head == "country" or (lang == "en" and text[f.start:f.end].lower() in ("in", "at"))):
+            in_at = lang == "en" and text[f.start:f.end].lower() in ("in", "at")
+            if near and (m.head == "country" or in_at):
                 return replace(m, located=True)
     if lang == "en" and m.head == "country":
         before = text[max(start, m.start - 12):m.start].lower()

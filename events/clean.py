@@ -16,8 +16,8 @@ actor. Offsets always refer to the original text.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from events.matcher import Match
@@ -154,9 +154,9 @@ def clean_page(text: str, lang: str, cues: Sequence[Match]) -> Page:
         s = _strip_dateline(text, s, e, lang)
         if s > ln.start and dateline is None and not body:
             dateline = Span(ln.start, s)
-        m = _CREDIT_END.search(text, s, e)
-        if m and m.end() == e:
-            e = m.start()
+        credit = _CREDIT_END.search(text, s, e)
+        if credit and credit.end() == e:
+            e = credit.start()
         if e > s:
             body.append(Span(s, e))
     return Page(tuple(lines), tuple(body), dateline, tuple(b.start for b in body))

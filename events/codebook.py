@@ -203,7 +203,8 @@ def codebook_markdown(version: str | None = None) -> str:
                 stats = check.statistics or {}
                 if check.name == "isin":
                     vals = list(stats["allowed_values"])
-                    allowed = ", ".join(map(str, vals)) if len(vals) <= 25 else f"{len(vals)} codes, see below"
+                    allowed = (", ".join(map(str, vals)) if len(vals) <= 25
+                               else f"{len(vals)} codes, see below")
                 elif check.name == "str_matches":
                     allowed = f"`{stats['pattern']}`"
                 elif check.name in ("greater_than_or_equal_to", "less_than_or_equal_to"):

@@ -41,8 +41,8 @@ from events.dates import DateMention, event_date, find_dates
 from events.language import detect_language
 from events.lexicon import Cue, Lexicon, Tag
 from events.matcher import Match, resolve_longest, search
-from events.normalize import fold_form
 from events.model import ActorRef, Article, CodedEvent, EventDate, Span
+from events.normalize import fold_form
 from events.sentences import Sentence, split_sentences
 
 #: bump when a change in the coder's logic can change its output
@@ -631,7 +631,7 @@ def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention |
         gap = ctx.text[a1.end:m.start]
         if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,و"):
             return m
-        if ctx.lang == "en" and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?", gap):
+        if ctx.lang == "en" and _EN_CONJ.fullmatch(gap):
             return m
         return None
     return None
@@ -796,7 +796,7 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             gap = ctx.text[cue.end:m.start].split()
             if len(gap) > 2:
                 break
-            if m.prefix.endswith("ل") or gap and fold_form(gap[-1]) == "من":
+            if m.prefix.endswith("ل") or (gap and fold_form(gap[-1]) == "من"):
                 return m, [x for x in rest if x is not m]
         trailing = _light_verb(ctx, cue, after_cue=True)
         if trailing is not None:
@@ -833,8 +833,7 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
 def _conjuncts(ctx: _Context, before: Sequence[Mention]) -> tuple[Mention, Mention | None]:
     """The subject before a cue, split when it is `X and Y` (X acts, Y is the partner)."""
     subj = before[-1]
-    if len(before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?",
-                                        ctx.text[before[-2].end:subj.start]):
+    if len(before) > 1 and _EN_CONJ.fullmatch(ctx.text[before[-2].end:subj.start]):
         return before[-2], subj
     return subj, None
 
@@ -929,7 +928,10 @@ _DECIDED = re.compile(
 _DIPLOMAT = re.compile(r"ambassador|diplomat|charg|envoy|consul|سفير|دبلوماسي|القايم بالاعمال|قنصل")
 #: attribution words after which a name is the source of the report
 _SOURCE_WORD = re.compile(r"according|بحسب|حسب|وفق|نقلا|quoting|citing", re.I)
-_AIR = re.compile(r"\bair force|warplane|aircraft|fighter jet|drone|طيران|طايرات|سلاح الجو|القوات الجويه|مقاتلات|مسير")
+_AIR = re.compile(r"\bair force|warplane|aircraft|fighter jet|drone|"
+                  r"طيران|طايرات|سلاح الجو|القوات الجويه|مقاتلات|مسير")
+#: "X and Y", "X and his Y": two conjuncts of one subject
+_EN_CONJ = re.compile(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?", re.IGNORECASE)
 _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 
@@ -945,7 +947,7 @@ def _clause_initial(ctx: _Context, cue: Match) -> bool:
     head = ctx.text[:cue.start]
     cut = max(head.rfind(c) for c in ".،,:؛;\n")
     lead = fold_form(head[cut + 1:]).strip()
-    return lead == "" or lead in _OPENERS or lead.startswith("و") and lead[1:] in _OPENERS
+    return lead == "" or lead in _OPENERS or (lead.startswith("و") and lead[1:] in _OPENERS)
 
 
 _QUANTITY_OF = re.compile(
@@ -1062,6 +1064,8 @@ def _location(ctx: _Context, mentions: Sequence[Mention], sent: Sentence, cs: in
 
 
 def _segment(ctx: _Context, sent: Sentence) -> tuple[int, int]:
+    """The body segment (paragraph) that holds the sentence."""
+    assert ctx.page is not None
     for seg in ctx.page.body:
         if seg.start <= sent.start and sent.end <= seg.end:
             return seg.start, seg.end

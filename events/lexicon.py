@@ -220,7 +220,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         if r["lang"] == "en":
             actor_names.setdefault(r["id"], form)
         entries.append(Entry("actor", r["lang"], form, NamedActor(r["id"], country, r["type"])))
-    for n, r in tables["actors.tsv"]:
+    for _, r in tables["actors.tsv"]:
         actor_names.setdefault(r["id"], r["form"])
 
     for n, r in tables["roles.tsv"]:

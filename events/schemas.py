@@ -65,7 +65,8 @@ def _actor_fields(n: int) -> dict[str, Any]:
     role = "who acts (the visitor, the critic, the attacker)" if n == 1 else \
         "the target of the action; all actor2 columns are null when the event has none"
     return {
-        f"actor{n}_name": pa.Field(nullable=n == 2, description=f"Actor {n}: {role}. Name as written in the article"),
+        f"actor{n}_name": pa.Field(
+            nullable=n == 2, description=f"Actor {n}: {role}. Name as written in the article"),
         f"actor{n}_code": pa.Field(
             nullable=True, str_matches=r"^[A-Z]{3}([A-Z]{3})*$",
             description=f"Actor {n}: CAMEO-style code, country (or IGO/NGO) then agent type, e.g. LBYMIL"),

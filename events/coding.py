@@ -170,6 +170,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
             if ev is not None:
                 found.append(ev)
                 found.extend(_co_actors(ctx, ev, mentions, cue))
+        found.extend(_participants(ctx, sent, mentions, found))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
 
 
@@ -376,6 +377,8 @@ def _present_tense(verb: str) -> bool:
 def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
     """The preposition that governs mention `m` (folded), if any."""
     if ctx.lang == "ar" and m.prefix:
+        if _LED_BY.match(ctx.text[m.start:m.end]):
+            return None  # "برئاسة الأمير فيصل": chaired by him, he acts
         for p in ("ب", "ل", "ك"):
             if p in m.prefix:
                 return p
@@ -538,6 +541,35 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+def _participants(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
+                  found: Sequence[CodedEvent]) -> list[CodedEvent]:
+    """`X, Y and Z took part in the meeting`, `وشارك في الاجتماع X وY`.
+
+    A sentence that says who took part in a meeting the article has already
+    coded gives each participant the same event with the same counterpart.
+    """
+    joins = [f for f in ctx.functions if _tag(f) == "join"]
+    meeting = next((e for e in reversed(found) if e.code[:2] == "04"), None)
+    if not joins or meeting is None or meeting.actor2 is None:
+        return []
+    if not any(isinstance(c.entry.payload, Cue) and c.entry.payload.code[:2] == "04"
+               for c in ctx.cue_spans if c.start >= joins[0].end and c.start - joins[0].end <= 25):
+        return []  # participation in something else
+    host, guest = meeting.actor2, meeting.actor1
+    out = []
+    for m in mentions:
+        # Arabic names the participants after the verb, English before it
+        side_ok = m.start >= joins[0].end if ctx.lang == "ar" else m.end <= joins[0].start
+        if not side_ok or m.located or not (m.country or m.type in _STATELESS):
+            continue
+        if m.country in (host.country, guest.country) and m.country is not None:
+            continue
+        out.append(replace(meeting, actor1=_ref(m), evidence=Span(sent.start, sent.end),
+                           sentence_index=sent.index,
+                           confidence=round(max(0.05, meeting.confidence - 0.1), 2)))
+    return out
 
 
 def _co_actors(ctx: _Context, ev: CodedEvent, mentions: Sequence[Mention], cue: Match) -> list[CodedEvent]:
@@ -873,10 +905,12 @@ def _light_verb(ctx: _Context, cue: Match, after_cue: bool = False) -> Match | N
             if f.start >= cue.end and len(ctx.text[cue.end:f.start].split()) <= 2:
                 return f
             continue
-        if f.end <= cue.start and cue.start - f.end <= 120:
+        if f.end <= cue.start and cue.start - f.end <= 250:
             gap = ctx.text[f.end:cue.start]
-            # Arabic puts the subject and time phrases between: شن الطيران، فجر اليوم، غارات
-            if not re.search(r"[.;؛:!?؟]", gap) and len(gap.split()) <= (12 if ctx.lang == "ar" else 6):
+            # Arabic puts the subject and time phrases between: شن الطيران، فجر اليوم، غارات;
+            # no other act may stand between the light verb and its noun
+            if not re.search(r"[.;؛:!?؟]", gap) and len(gap.split()) <= (30 if ctx.lang == "ar" else 6) \
+                    and not any(f.end <= c.start and c.end <= cue.start for c in ctx.cue_spans):
                 best = f
     return best
 
@@ -932,6 +966,7 @@ _AIR = re.compile(r"\bair force|warplane|aircraft|fighter jet|drone|"
                   r"طيران|طايرات|سلاح الجو|القوات الجويه|مقاتلات|مسير")
 #: "X and Y", "X and his Y": two conjuncts of one subject
 _EN_CONJ = re.compile(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?", re.IGNORECASE)
+_LED_BY = re.compile(r"(?:رئاسة|قيادة)\s")
 _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 

@@ -444,9 +444,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     a1: Mention | None = None
     a2: Mention | None = None
     between = _between(ctx, cue, after, preps) if payload.code[:2] in _BETWEEN_ROOTS else None
-    if between is not None and payload.kind == "noun" and _definite(ctx, cue) \
+    if between is not None and payload.kind == "noun" and payload.code[:2] not in _FORCE_ROOTS \
             and _light_verb(ctx, cue) is None:
-        between = None  # "the agreement between X and Y": a reference, not a report
+        # "the agreement between X and Y", "talks between X and Y remain stalled":
+        # a reference, unless something is said to have held them
+        between = None
     if between is not None:
         a1, a2 = between
     elif payload.kind == "passive":
@@ -511,6 +513,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         return None  # every event needs its target (PETRARCH's require_dyad)
     if _unresolved(a1) or _unresolved(a2):
         return None  # "the officials met": whose officials, the text did not say
+    if a2.head == "country" and a2.country == a1.country and not a2.inferred:
+        return None  # an Iranian commander does not act on "Iran": a misread object
     if payload.code.startswith("174") and _DIPLOMAT.search(fold_form(ctx.text[a2.start:a2.end])):
         # expelling a diplomat reduces relations (CAMEO 161), expelling people is 174
         code = "161"
@@ -710,7 +714,8 @@ def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
             continue
         before = ctx.text[max(sent.start, m.start - 25):m.start]
         if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
-            return replace(m, type=None, head="country", key=m.country, located=False)
+            # the place stands for its people: an inferred target
+            return replace(m, type=None, head="country", key=m.country, located=False, inferred=True)
     return None
 
 
@@ -763,6 +768,9 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         gap = ctx.text[max(prev_cue_end, cue.start - 12):cue.start] if k > 0 else ""
         if k > 0 and _AND_BEFORE.search(gap) and ctx.last_actor1 is not None:
             return ctx.last_actor1, list(after)
+        if free_before and ctx.text[cue.start:cue.end].split()[0].lower().endswith("ing") \
+                and len(ctx.text[free_before[-1].end:cue.start].split()) > 3:
+            return None, list(after)  # "convoys heading to Bamako": the -ing form modifies a noun
         if free_before:
             if _pronoun_subject(ctx, free_before[-1], cue):
                 # "Kadhimi said ... he has opened an investigation": he is the speaker

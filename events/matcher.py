@@ -139,7 +139,7 @@ class Matcher:
                 end = e
                 if compound and not (entry.kind == "country" and _proper_compound(original, folded, s, e)):
                     continue  # "anti-government", but "Egyptian-French" drills
-                if after and _is_word_char(after) or k.needs_suffix:
+                if (after and _is_word_char(after)) or k.needs_suffix:
                     end = _suffix_end(text, e, entry, is_arabic(text[s:e]))
                     if end is None:
                         continue
@@ -186,9 +186,7 @@ def _proper_compound(original: str, folded: Folded, s: int, e: int) -> bool:
             w -= 1
         if not original[w].isupper():
             return False
-    if oe + 1 < len(original) and original[oe] == "-" and not original[oe + 1].isupper():
-        return False
-    return True
+    return not (oe + 1 < len(original) and original[oe] == "-" and not original[oe + 1].isupper())
 
 
 def _prefix_before(text: str, s: int) -> str | None:

@@ -466,6 +466,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     else:
         a1, rest = _subject(ctx, cue, payload, before, after, preps, sent_cues, k)
         a2 = _target(payload, rest, preps, a1)
+        if a2 is None and a1 is not None:
+            a2 = _person_object(ctx, cue, payload, a1, rest, preps)
         if a2 is None and payload.kind == "noun" and rest and _receiver(ctx, cue) is not None:
             a2 = rest[0]  # the receiver of a call or an invitation (see _agent)
         elif a1 is not None and a2 is not None and payload.kind == "verb" \
@@ -1080,6 +1082,29 @@ def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
         p = preps[id(m)]
         if (p is None and "direct" in tokens) or (p is not None and p in tokens):
             return m
+    return None
+
+
+def _person_object(ctx: _Context, cue: Match, payload: Cue, a1: Mention, rest: Sequence[Mention],
+                   preps: dict[int, str | None]) -> Mention | None:
+    """`حفتر يبحث سفير بريطانيا سبل التعاون`: a talks verb whose object is a person.
+
+    Arabic talks verbs (بحث، ناقش) take the topic as object and the partner
+    after مع; news style also writes the partner as the object. Only an
+    official's title or name right after the verb (or its subject) counts, so
+    `بحث الرئيس تقرير الوزير` stays a topic.
+    """
+    if ctx.lang != "ar" or payload.kind != "verb" or payload.code[:2] != "04" \
+            or "direct" in payload.target:
+        return None
+    pos = max(cue.end, a1.end) if a1.start > cue.start else cue.end
+    for m in rest:
+        if m.start < pos or m is a1:
+            continue
+        if preps[id(m)] is None and m.titled and m.head in ("named", "role") \
+                and _near(ctx.text, pos, m.start) and not _same(m, a1):
+            return m
+        return None
     return None
 
 

@@ -117,7 +117,9 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     `matches` are the article's resolved entity matches (leftmost-longest
     over ENTITY_KINDS) and `functions` its function-word matches.
     """
-    ms = [m for m in matches if start <= m.start and m.end <= end]
+    # a combining form (`Sino-`, `Indo-`) only qualifies an act: never an actor or a qualifier
+    ms = [m for m in matches if start <= m.start and m.end <= end
+          and not (isinstance(m.entry.payload, CountryForm) and m.entry.payload.kind == "combining")]
     fs = [f for f in functions if start <= f.start and f.end <= end]
     words = _Words(
         adjectives=frozenset((f.start, f.end) for f in fs if _tag(f) == "adjective"),

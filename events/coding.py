@@ -39,7 +39,7 @@ from events.actors import ENTITY_KINDS, Mention, build_mentions, domestic
 from events.clean import Page, clean_page
 from events.dates import DateMention, event_date, find_dates
 from events.language import detect_language
-from events.lexicon import Cue, Lexicon, Tag
+from events.lexicon import CountryForm, Cue, Lexicon, Tag
 from events.matcher import Match, resolve_longest, search
 from events.model import ActorRef, Article, CodedEvent, EventDate, Span
 from events.normalize import fold_form
@@ -144,8 +144,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     ctx.home = _home_country(text, entities, functions, page, lang)
     ctx.dateline = _dateline_place(text, matches, page)
     ctx.cue_spans = cues
-    ctx.demonyms = [m for m in entities if m.kind == "country" and getattr(
-        m.entry.payload, "kind", "") == "demonym" and not getattr(m.entry.payload, "ambiguous", True)]
+    ctx.demonyms = _attributive(text, entities)
 
     ctx.page = page
     # Every rule looks only inside the sentence it codes: cut each list to the
@@ -257,6 +256,31 @@ def _surnames(text: str, sentences: Sequence[Sentence],
                     known[last] = m
                     pattern = re.compile(r"(?<![\w\-])(?:[وفبل])?(" + "|".join(
                         re.escape(k) for k in sorted(known, key=len, reverse=True)) + r")(?![\w\-])")
+    return out
+
+
+def _attributive(text: str, entities: Sequence[Match]) -> list[Match]:
+    """Country words that may qualify an act: demonyms, and the parts of a hyphen compound.
+
+    `Egyptian drills`; `Egypt-France drills`, `Sino-Russian drills`, `Indo-Maldives
+    exercise`: a name or a combining form counts only joined by a hyphen to
+    another country word, so `Indo-Pacific` and `Franco` alone stay nothing.
+    """
+    countries = [(m, m.entry.payload) for m in entities if isinstance(m.entry.payload, CountryForm)
+                 and not m.entry.payload.ambiguous]
+    out = []
+    for i, (m, p) in enumerate(countries):
+        if p.kind == "demonym":
+            out.append(m)
+            continue
+        if p.kind not in ("name", "combining"):
+            continue
+        nxt = countries[i + 1][0] if i + 1 < len(countries) else None
+        prev = countries[i - 1] if i else None
+        joined_next = nxt is not None and text[m.end:nxt.start] == "-"
+        joined_prev = prev is not None and text[prev[0].end:m.start] == "-" and prev[1].kind != "capital"
+        if joined_next or (joined_prev and p.kind == "name"):
+            out.append(m)
     return out
 
 

@@ -39,7 +39,7 @@ FILES: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "given_names.tsv": ("lang", "form"),
 })
 
-COUNTRY_KINDS = frozenset({"name", "demonym", "capital", "seat"})
+COUNTRY_KINDS = frozenset({"name", "demonym", "capital", "seat", "combining"})
 PLACE_KINDS = frozenset({"city", "region", "area"})
 ROLE_KINDS = frozenset({"title", "body", "group"})
 CUE_KINDS = frozenset({"verb", "noun", "passive"})

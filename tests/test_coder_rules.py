@@ -59,6 +59,16 @@ RECORDS: list[dict[str, Any]] = [
      "text": "بحث الرئيس المصري أمس تقرير وزير المالية حول الموازنة الجديدة.",
      "expect": [],
      "why": "The object of بحث is a report; the minister inside it is no partner."},
+    {"id": "en-combining", "lang": "en",
+     "text": "NEW DELHI - Officials confirmed the schedule after weeks of planning. The fourth Indo-Omani "
+             "joint naval exercise began on Monday off the coast of Goa.",
+     "expect": [("06", "IND", "OMN")], "code": "062",
+     "why": "A combining form (Indo-, Sino-) in a hyphen compound names a nation on the act."},
+    {"id": "en-combining-region", "lang": "en",
+     "text": "NEW DELHI - Officials confirmed the schedule after weeks of planning. The Indo-Pacific "
+             "joint naval exercise began on Monday off the coast of Goa.",
+     "expect": [],
+     "why": "Indo-Pacific is a region: a combining form counts only joined to another country."},
     # --- direction and conventions ----------------------------------------------------
     {"id": "ar-host", "lang": "ar",
      "text": "استقبل الرئيس الجيبوتي في قصره أمس وزير الخارجية المصري وبحث معه العلاقات الثنائية.",

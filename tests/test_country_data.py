@@ -24,7 +24,7 @@ HEADERS = {
     "country_forms.tsv": ["iso3", "lang", "kind", "form", "flags"],
     "places.tsv": ["iso3", "lang", "kind", "form"],
 }
-COUNTRY_KINDS = {"name", "demonym", "capital", "seat"}
+COUNTRY_KINDS = {"name", "demonym", "capital", "seat", "combining"}
 PLACE_KINDS = {"city", "region", "area"}
 VALID_ISO3 = {c.alpha_3 for c in pycountry.countries} | {"XKX"}
 

@@ -334,6 +334,11 @@ _INPUTS_SPOOL = pyarrow.schema([("identity", pyarrow.string()), (_SEQ, pyarrow.i
                                 (_DUP, pyarrow.bool_()), (KEY, pyarrow.binary())])
 #: rows buffered in Python before they become an Arrow table
 _FLUSH_ROWS = 4096
+#: bytes each spool buffers before it writes a sorted run to disk (the events'
+#: budget is shared by the years); what bounds a build's memory, with one
+#: row group of the largest table (`release.PARQUET_OPTIONS`)
+SPOOL_BUDGETS = {"events": 48 << 20, "articles": 16 << 20, "rejects": 8 << 20,
+                 "ids": 8 << 20, "inputs": 8 << 20}
 _HEX16 = frozenset("0123456789abcdef")
 
 
@@ -357,11 +362,12 @@ class _Tables:
     """
 
     def __init__(self, scratch: Path) -> None:
-        self.events = PartitionedSpool(scratch, _EVENTS_SPOOL, budget=48 << 20, name="events")
-        self.articles = Spool(scratch, _ARTICLES_SPOOL, budget=16 << 20, name="articles")
-        self.rejects = Spool(scratch, _REJECTS_SPOOL, budget=8 << 20, name="rejects")
-        self.ids = Spool(scratch, _IDS_SPOOL, budget=8 << 20, name="ids")
-        self.inputs = Spool(scratch, _INPUTS_SPOOL, budget=8 << 20, name="inputs")
+        b = SPOOL_BUDGETS
+        self.events = PartitionedSpool(scratch, _EVENTS_SPOOL, budget=b["events"], name="events")
+        self.articles = Spool(scratch, _ARTICLES_SPOOL, budget=b["articles"], name="articles")
+        self.rejects = Spool(scratch, _REJECTS_SPOOL, budget=b["rejects"], name="rejects")
+        self.ids = Spool(scratch, _IDS_SPOOL, budget=b["ids"], name="ids")
+        self.inputs = Spool(scratch, _INPUTS_SPOOL, budget=b["inputs"], name="inputs")
         self._rows: dict[str, list[dict[str, Any]]] = {
             "events": [], "articles": [], "rejects": [], "ids": [], "inputs": []}
         self.status: Counter[str] = Counter()

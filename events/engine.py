@@ -197,7 +197,10 @@ def _result(future: Future[Results]) -> Results:
     try:
         return future.result()
     except BrokenProcessPool as e:
-        raise EngineError(f"a coding worker died ({e}); is the machine out of memory?") from e
+        raise EngineError(
+            f"a coding worker died ({e}): out of memory or killed? (A script that builds with "
+            "workers must start its work under `if __name__ == \"__main__\":`, because "
+            "workers import the main module)") from e
 
 
 class DaskEngine:

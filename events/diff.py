@@ -19,10 +19,11 @@ Two implementations give the same result. `diff_events` and `diff_articles`
 compare two tables held in memory (the `events diff` command, tests).
 `diff_event_files` and `diff_article_files` compare the Parquet files of two
 releases with bounded memory, which is what a build does: they hold a few
-64-bit numbers per event (its id and one column's value digest at a time),
-read the files one column at a time, and spool the changes table to disk in
-sorted runs (`events.spool`), so a release of millions of events is diffed
-without loading either release.
+64-bit numbers per event (its id and a digest of its row),
+read each file twice at most (a digest per row, then per-column digests of
+the rows that differ), and spool the changes table to disk in sorted runs
+(`events.spool`), so a release of millions of events is diffed without
+loading either release.
 """
 
 from __future__ import annotations
@@ -204,8 +205,8 @@ def _same_type(a: pyarrow.DataType, b: pyarrow.DataType) -> bool:
     return bool(a.equals(b))
 
 
-def _digests(files: Sequence[Path], column: str, as_text: bool) -> np.ndarray:
-    """A 64-bit digest of each value of `column`, in file order.
+def _value_digests(values: list[Any], as_text: bool) -> np.ndarray:
+    """A 64-bit digest of each value.
 
     Equal values (nulls included, lists element by element) give equal
     digests; different values differ but for a 2**-64 chance. `as_text`
@@ -213,14 +214,45 @@ def _digests(files: Sequence[Path], column: str, as_text: bool) -> np.ndarray:
     does. The digests are Python hashes: stable within one process, which
     is all a diff needs.
     """
+    if as_text:
+        values = [None if v is None else str(v) for v in values]
+    return np.fromiter((hash(tuple(v)) if isinstance(v, list) else hash(v) for v in values),
+                       dtype=np.int64, count=len(values))
+
+
+#: odd multipliers that combine column digests into a row digest
+_MIX = np.random.default_rng(20261123).integers(1, 2**63, size=256, dtype=np.int64) | 1
+
+
+def _row_digests(files: Sequence[Path], cols: list[str], as_text: set[str]) -> np.ndarray:
+    """One 64-bit digest per row over `cols`, in file order (one read of each file)."""
     parts = []
-    for batch in _column_batches(files, [column]):
-        vals = batch.column(0).to_pylist()
-        if as_text:
-            vals = [None if v is None else str(v) for v in vals]
-        parts.append(np.fromiter((hash(tuple(v)) if isinstance(v, list) else hash(v)
-                                  for v in vals), dtype=np.int64, count=len(vals)))
+    for batch in _column_batches(files, cols):
+        acc = np.zeros(batch.num_rows, dtype=np.int64)
+        for j, c in enumerate(cols):
+            d = _value_digests(batch.column(j).to_pylist(), c in as_text)
+            with np.errstate(over="ignore"):
+                acc += d * _MIX[j % len(_MIX)] + j
+        parts.append(acc)
     return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+
+def _cell_digests(files: Sequence[Path], cols: list[str], as_text: set[str],
+                  rows: np.ndarray) -> np.ndarray:
+    """Per-column digests (len(rows) × len(cols)) of the rows at positions `rows` (sorted)."""
+    out = np.zeros((rows.size, len(cols)), dtype=np.int64)
+    pos = done = 0
+    for batch in _column_batches(files, cols):
+        n = batch.num_rows
+        hi = int(np.searchsorted(rows, pos + n))
+        if hi > done:
+            take = pyarrow.array(rows[done:hi] - pos)
+            for j, c in enumerate(cols):
+                out[done:hi, j] = _value_digests(batch.column(j).take(take).to_pylist(),
+                                                 c in as_text)
+            done = hi
+        pos += n
+    return out
 
 
 def diff_event_files(old_files: Sequence[Path], new_files: Sequence[Path],
@@ -252,11 +284,20 @@ def diff_event_files(old_files: Sequence[Path], new_files: Sequence[Path],
     added = ~np.isin(nid, oid, assume_unique=True)
     removed = ~np.isin(oid, nid, assume_unique=True)
     changed = np.zeros((common.size, len(cols)), dtype=bool)
-    if common.size and o_schema is not None and n_schema is not None:
-        for j, c in enumerate(cols):
-            as_text = not _same_type(o_schema.field(c).type, n_schema.field(c).type)
-            changed[:, j] = _digests(old_files, c, as_text)[o_at] != \
-                _digests(new_files, c, as_text)[n_at]
+    if common.size and cols and o_schema is not None and n_schema is not None:
+        as_text = {c for c in cols
+                   if not _same_type(o_schema.field(c).type, n_schema.field(c).type)}
+        # pass 1: one digest per row; pass 2: per-column digests of the rows that differ
+        differ = np.flatnonzero(_row_digests(old_files, cols, as_text)[o_at]
+                                != _row_digests(new_files, cols, as_text)[n_at])
+        if differ.size:
+            o_rows, n_rows = o_at[differ], n_at[differ]
+            o_order, n_order = np.argsort(o_rows), np.argsort(n_rows)
+            o_cells = np.empty((differ.size, len(cols)), dtype=np.int64)
+            n_cells = np.empty((differ.size, len(cols)), dtype=np.int64)
+            o_cells[o_order] = _cell_digests(old_files, cols, as_text, o_rows[o_order])
+            n_cells[n_order] = _cell_digests(new_files, cols, as_text, n_rows[n_order])
+            changed[differ] = o_cells != n_cells
     modified_rows = changed.any(axis=1)
     modified_columns = {c: int(changed[:, j].sum()) for j, c in enumerate(cols)
                         if changed[:, j].any()}

@@ -39,8 +39,11 @@ _SPACE_ONLY = re.compile(r"^\s*$")
 _EN_POSSESSIVE = re.compile(r"^\s*['’]s?\s*$")
 # "Taiwan's new president", "Iraq's semi-official commission"
 _EN_POSS_ADJ = re.compile(r"^\s*['’]s?\s+(?:[a-z][a-z\-]+\s+){1,2}$")
+# "Moroccan Energy Transition Minister": a portfolio between nation and title
+_EN_PORTFOLIO = re.compile(r"^(?:['’]s)?\s+(?:(?:[A-Z][a-z]+|and|of|,)\s*){1,5}\s$")
 _EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECASE)
 _EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
+_POSTED = re.compile(r"لدى\s*$")
 _IN_LINK = re.compile(r"^\s*(?:في|in|in the)\s+$", re.IGNORECASE)
 _COMMA = re.compile(r"^\s*[,،]\s*(?:the\s+|and\s+)?$", re.IGNORECASE)
 _EN_NAME_WORD = re.compile(r"\s*((?:al-|el-|bin |ben |Abu |abu |de |van |von )?[A-Z][\w'’\-]*\.?)")
@@ -198,7 +201,11 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
     # English: [country/demonym]['s] + role/named actor
     if lang == "en" and m.kind == "country" and nxt is not None and nxt.kind in ("role", "actor"):
         g = text[m.end:nxt.start]
-        if isinstance(p, CountryForm) and not p.ambiguous and (
+        # "Niger's military leaders": a possessive makes even an ambiguous name a country
+        portfolio = _EN_PORTFOLIO.match(g) is not None and nxt.kind == "role" \
+            and isinstance(nxt.entry.payload, Role) and nxt.entry.payload.kind == "title"
+        if isinstance(p, CountryForm) and (not p.ambiguous or _EN_POSSESSIVE.match(g)
+                                           or _EN_POSS_ADJ.match(g)) and (portfolio or 
                 _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g) or _EN_POSS_ADJ.match(g)):
             head, used = _phrase(text, ms, i + 1, end, lang, words)
             if head is not None and head.head in ("role", "named"):
@@ -220,6 +227,10 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         return _role_phrase(text, ms, i, end, lang, words)
 
     if m.kind == "country" and isinstance(p, CountryForm):
+        if p.ambiguous and p.kind == "name" and _POSTED.search(text[max(0, m.start - 8):m.start]):
+            # "سفيرها لدى مالي": after لدى a country name is one, however ambiguous
+            return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "GOV", p.iso3, "country",
+                           m.prefix), 1
         if p.kind == "demonym" and not p.ambiguous and _plural_demonym(text[m.start:m.end], lang):
             # "آلاف التونسيين", "Iraqis took to the streets": the people
             return Mention(m.start, m.end, text[m.start:m.end], p.iso3, "CVL", f"{p.iso3}CVL",
@@ -248,6 +259,12 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         qs = q.wstart if q.wstart >= 0 else q.start
         joined = _gap_ok(text, last.end, qs, lang, words)
         en_of = lang == "en" and _EN_OF.match(text[last.end:q.start]) is not None
+        if q.kind == "actor" and isinstance(qp, NamedActor) and not titles and lang == "ar" \
+                and joined and last is m and len(text[m.start:m.end].split()) == 1 \
+                and _construct(text, last.end) and qp.type not in ("GOV",):
+            # "طيران التحالف", "مسلحو داعش", "عناصر حزب الله": the named force itself
+            return Mention(m.start, q.end, text[m.start:q.end], qp.country, qp.type, qp.id,
+                           "named", m.prefix, has_name=True), j - i + 1
         if q.kind == "actor" and isinstance(qp, NamedActor) and not titles and lang == "en" \
                 and _EN_OF.match(text[last.end:q.start]) and mention.group:
             # "militants of the Islamic State", "fighters of Hamas": the group

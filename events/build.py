@@ -196,12 +196,14 @@ def validate_batch(results: list[ArticleResult]) -> list[ArticleResult]:
 
 def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
           lex: Lexicon | None = None, engine: Engine | None = None,
-          progress: Callable[[int], None] | None = None) -> BuildSummary:
+          progress: Callable[[int, int], None] | None = None) -> BuildSummary:
     """Build a new release from `inputs` under `options.out`.
 
     `engine` overrides the one the options name (see `events.engine`).
-    `progress(done)` is called after every coded batch with the number of
-    articles coded so far.
+    `progress(done, total)` is called as articles are coded: first with
+    done = 0, then after every coded batch. `total` counts the articles to
+    code (those not found in the cache) read so far: input is read while it
+    is coded, so it is final only once reading is done (the last call).
     """
     started = time.monotonic()
     lex = lex or load_lexicon()
@@ -242,7 +244,7 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
 
 def _code_all(inputs: Sequence[str | Path], options: BuildOptions, lex: Lexicon, engine: Engine,
               cache: Cache, tables: _Tables, summary: BuildSummary,
-              progress: Callable[[int], None] | None) -> None:
+              progress: Callable[[int, int], None] | None) -> None:
     """Read every record, take cached results, code the others in batches; spool them all.
 
     Records are numbered in reading order (`seq`): the tables sort by it to
@@ -251,8 +253,10 @@ def _code_all(inputs: Sequence[str | Path], options: BuildOptions, lex: Lexicon,
     returns them: order of arrival does not matter, only `seq` does.
     """
     waiting: deque[list[tuple[int, str]]] = deque()  # (seq, cache key) per batch sent
+    to_code = 0  # articles not found in the cache, read so far
 
     def pending_batches() -> Iterator[list[Article]]:
+        nonlocal to_code
         batch: list[Article] = []
         meta: list[tuple[int, str]] = []
         for rec in read_inputs(inputs, lex.date_cues, options.ingest):
@@ -270,6 +274,7 @@ def _code_all(inputs: Sequence[str | Path], options: BuildOptions, lex: Lexicon,
                 continue
             batch.append(rec)
             meta.append((seq, k))
+            to_code += 1
             if len(batch) >= options.batch_size:
                 waiting.append(meta)
                 yield batch
@@ -279,6 +284,8 @@ def _code_all(inputs: Sequence[str | Path], options: BuildOptions, lex: Lexicon,
             yield batch
         checkpoint("read")
 
+    if progress:
+        progress(0, 0)
     for results in engine(pending_batches(), lex):
         meta = waiting.popleft()
         if len(results) != len(meta):
@@ -292,7 +299,7 @@ def _code_all(inputs: Sequence[str | Path], options: BuildOptions, lex: Lexicon,
         cache.flush()
         checkpoint("coded batch")
         if progress:
-            progress(summary.recoded)
+            progress(summary.recoded, to_code)
     if waiting:
         raise AccountingError(f"the engine returned no results for {len(waiting)} batch(es)")
 

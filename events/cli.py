@@ -20,7 +20,8 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+import traceback
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from events import __version__
@@ -41,7 +42,30 @@ EXAMPLES = {
     "diff": "examples:\n  events diff 2026.11.0 2026.11.1\n"
             "  events diff 2026.11.0 latest --limit 0\n"
             "  events diff 2026.11.0 2026.11.1 --json > changes.json",
+    "info": "examples:\n  events info\n  events info 2026.11.0 --top 10\n"
+            "  events info --out /data/events --json > summary.json",
+    "export": "examples:\n"
+              "  events export --format gdelt               # events-<version>.gdelt.tsv\n"
+              "  events export 2026.11.0 --format acled --output acled.csv\n"
+              "  events export --format csv --output - | head\n"
+              "  events export --format gdelt --no-header --output events.export.CSV.gz\n"
+              "  events export --format acled --describe    # the columns against ACLED's",
+    "report": "examples:\n  events report                 # report-<version>.html in this folder\n"
+              "  events report 2026.11.0 --output /tmp/report.html\n"
+              "(every release already holds its own report.html; this writes another copy,\n"
+              "e.g. for a release built before reports existed)",
 }
+
+EPILOG = """examples:
+  events build events/sample          # code the bundled sample into ./output
+  events info                         # what the latest release holds
+  events export --format acled        # the release in ACLED's layout
+  python -c "import events; print(events.load().shape)"
+
+exit codes:
+""" + (__doc__.split("Exit codes:", 1)[1].lstrip("\n") if __doc__ else "")
+#: `events export --format` choices (events.export.FORMATS; not imported here: it loads pandas)
+EXPORT_FORMATS = ("gdelt", "acled", "csv")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -49,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="events",
         description="Arabic and English news articles in, a coded, validated, versioned "
                     "CAMEO event dataset out.",
-        epilog=__doc__.split("Only this module", 1)[1].split("\n", 1)[1] if __doc__ else None,
+        epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--version", action="version", version=f"events {__version__}")
@@ -57,8 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name: str, help_: str) -> argparse.ArgumentParser:
-        sp = sub.add_parser(name, help=help_, description=help_, epilog=EXAMPLES.get(name),
+        epilog = (EXAMPLES.get(name, "") + "\n\nexit codes: see `events --help`").strip()
+        sp = sub.add_parser(name, help=help_, description=help_, epilog=epilog,
                             formatter_class=argparse.RawDescriptionHelpFormatter)
+        # -v after the command too (`events build -v …`); SUPPRESS keeps a top-level -v
+        sp.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="more logging; tracebacks on errors")
         sp.add_argument("--out", type=Path, default=Path("output"),
                         help="output root holding releases/ (default: output)")
         return sp
@@ -69,7 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--full", action="store_true", help="re-code every article, ignoring the cache")
     b.add_argument("--strict", action="store_true",
                    help="exit 3 and write no release if any record is rejected")
-    b.add_argument("--quiet", action="store_true", help="print one JSON summary line only")
+    b.add_argument("--quiet", action="store_true",
+                   help="print one JSON summary line only (and no progress bar)")
     b.add_argument("--release-version", metavar="V", help="name the release V (default YYYY.MM.N)")
     b.add_argument("--workers", type=int, metavar="N", default=None,
                    help="coding processes (default: the number of cores; 1 codes in this "
@@ -100,7 +129,36 @@ def _parser() -> argparse.ArgumentParser:
                    help="list at most N changed events (default 50; 0: all)")
     d.add_argument("--json", action="store_true",
                    help="print the counts and every change as one JSON document")
+    _add_research_commands(add)
     return p
+
+
+def _add_research_commands(add: Callable[[str, str], argparse.ArgumentParser]) -> None:
+    """`info`, `export` and `report`: what researchers run on a finished release."""
+    release_help = "version, folder or 'latest' (default: the one LATEST names)"
+    i = add("info", "summarise a release: counts, dates, codes, countries, actors, rejects")
+    i.add_argument("release", nargs="?", default=None, help=release_help)
+    i.add_argument("--top", type=int, default=20, metavar="N",
+                   help="rows of the ranked tables (default 20)")
+    i.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    e = add("export", "write a release's events in GDELT's or ACLED's layout, or as CSV")
+    e.add_argument("release", nargs="?", default=None, help=release_help)
+    e.add_argument("--format", "-f", required=True, choices=EXPORT_FORMATS,
+                   help="gdelt: GDELT 2.0 event columns, tab-separated; acled: ACLED's columns "
+                        "with CAMEO mapped to ACLED event types; csv: our own columns")
+    e.add_argument("--output", "-o", metavar="PATH",
+                   help="file to write ('-': standard output; .gz/.bz2/.xz/.zst compress); "
+                        "default events-<version>.<format>.tsv|csv here")
+    e.add_argument("--no-header", action="store_true",
+                   help="no header row (GDELT's raw files have none)")
+    e.add_argument("--describe", action="store_true",
+                   help="print each exported column against the original's and exit")
+
+    r = add("report", "write a release's report.html (plots; opens offline) to a file")
+    r.add_argument("release", nargs="?", default=None, help=release_help)
+    r.add_argument("--output", "-o", metavar="PATH",
+                   help="file to write (default report-<version>.html here)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,12 +172,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, 130, "interrupted; no partial release is left "
                                 "(LATEST names the last complete release)")
     except EventsError as e:
-        if args.verbose:
-            raise
+        if args.verbose:  # the traceback, and still the documented exit code
+            traceback.print_exc(file=sys.stderr)
         return _fail(args, e.exit_code, str(e))
     except Exception as e:  # a bug: say so, briefly, unless -v
         if args.verbose:
-            raise
+            traceback.print_exc(file=sys.stderr)
         return _fail(args, 1, f"internal error: {type(e).__name__}: {e} (run with -v for details)")
 
 
@@ -145,6 +203,8 @@ def _run(args: argparse.Namespace) -> int:
         return _releases(args)
     if args.command == "diff":
         return _diff(args)
+    if args.command in _RESEARCH_COMMANDS:
+        return _RESEARCH_COMMANDS[args.command](args)
     raise AssertionError(args.command)
 
 
@@ -153,6 +213,8 @@ def _build(args: argparse.Namespace) -> int:
 
     from events.build import BATCH, BuildOptions, build
     from events.engine import default_workers
+    from events.progress import ProgressBar
+    from events.progress import wanted as progress_wanted
 
     engine = args.engine or ("dask" if args.scheduler else "process")
     if args.scheduler and engine != "dask":
@@ -166,11 +228,14 @@ def _build(args: argparse.Namespace) -> int:
     opts = BuildOptions(out=args.out, full=args.full, strict=args.strict,
                         version=args.release_version, engine=engine, workers=workers,
                         scheduler=args.scheduler, batch_size=batch)
+    bar = ProgressBar(sys.stderr) if progress_wanted(sys.stderr, args.quiet) else None
     previous = signal.signal(signal.SIGTERM, _sigterm)
     try:
-        s = build(args.inputs, opts)
+        s = build(args.inputs, opts, progress=bar)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if bar is not None:
+            bar.close()
     if args.quiet:
         print(json.dumps(s.as_dict(), ensure_ascii=False, sort_keys=True))
         return 0
@@ -184,6 +249,8 @@ def _build(args: argparse.Namespace) -> int:
     if s.rejects_by_reason:
         print("  rejects: " + ", ".join(f"{k} {v}" for k, v in s.rejects_by_reason.items()))
     print(f"  load it: pandas.read_parquet(\"{s.release}/data/events\")")
+    print(f"  or: events.load(\"{s.version}\", root=\"{args.out}\"); plots: "
+          f"{s.release}/report.html; summary: events info")
     return 0
 
 
@@ -311,6 +378,55 @@ def _brief(events: object) -> dict[str, str]:
         date = d.isoformat() if hasattr(d, "isoformat") else "undated"
         out[str(e)] = f"{date} {code} {who(a1c, a1n)} → {who(a2c, a2n)}"
     return out
+
+
+# -- info, export, report --------------------------------------------------------------------------
+
+def _info(args: argparse.Namespace) -> int:
+    from events.info import format_text, summarize
+    from events.release import resolve
+
+    if args.top < 1:
+        raise UsageError("--top must be 1 or more")
+    s = summarize(resolve(args.out, args.release), top=args.top)
+    if args.json:
+        print(s.to_json())
+        return 0
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower()
+    sys.stdout.write(format_text(s, unicode=enc.startswith("utf")))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from events.export import describe, export
+    from events.release import resolve
+
+    if args.describe:
+        sys.stdout.write(describe(args.format))
+        return 0
+    path = resolve(args.out, args.release)
+    r = export(path, args.format, args.output, header=not args.no_header)
+    if r.path != "-":
+        extra = (f"; {r.left_out:,} events are not ACLED event types (statements, meetings, "
+                 "appeals, …) and were left out" if r.left_out else "")
+        print(f"{r.rows:,} events written to {r.path} ({r.format}){extra}", file=sys.stderr)
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from events.release import read_manifest, resolve
+    from events.report import write_report
+
+    path = resolve(args.out, args.release)
+    version = read_manifest(path).get("version", path.name)
+    target = Path(args.output) if args.output else Path(f"report-{version}.html")
+    print(write_report(path, target))
+    return 0
+
+
+_RESEARCH_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "info": _info, "export": _export, "report": _report,
+}
 
 
 if __name__ == "__main__":

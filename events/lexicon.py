@@ -46,7 +46,7 @@ CUE_KINDS = frozenset({"verb", "noun", "passive"})
 MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denial"})
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
-                            "adjective", "blocker", "light"})
+                            "adjective", "blocker", "light", "receive"})
 LANGS = frozenset({"ar", "en"})
 
 
@@ -246,8 +246,10 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     known = {(lang, fold_form(form)) for lang, form, _ in cue_rows}
     for lang, form, cue in list(cue_rows):
         words = form.split()
+        # only for cooperative verbs of movement and contact (وصل إلى، اجتمع مع):
+        # bare حذر or طلب or حقق would be far too ambiguous
         if lang == "ar" and cue.kind == "verb" and len(words) == 2 and fold_form(words[1]) in preps \
-                and (lang, fold_form(words[0])) not in known:
+                and cue.code[:2] in ("03", "04", "05") and (lang, fold_form(words[0])) not in known:
             known.add((lang, fold_form(words[0])))
             cue_rows.append((lang, words[0], Cue(cue.code, cue.kind, (fold_form(words[1]),))))
     for lang, form, cue in cue_rows:
@@ -265,7 +267,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 entries.append(Entry("blocker", r["lang"], form, Tag("blocker")))
             else:
                 entries.append(Entry(kind, r["lang"], form, Tag(r["kind"]),
-                                     suffixes=r["kind"] == "light" and r["lang"] == "ar",
+                                     suffixes=r["kind"] in ("light", "receive") and r["lang"] == "ar",
                                      article=r["kind"] == "adjective"))
     for n, r in tables["topic_cues.tsv"]:
         form = form_ok("topic_cues.tsv", n, r)

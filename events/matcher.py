@@ -239,7 +239,7 @@ def _suffix_end(text: str, e: int, entry: Entry[object], arabic: bool) -> int | 
         if not entry.suffixes:
             return None
         m = _AR_SUFFIX_RE.match(text, e)
-        if m is None and entry.article and text.startswith("ا", e):
+        if m is None and entry.kind == "cue" and entry.article and text.startswith("ا", e):
             m = _ALEF_RE.match(text, e)  # accusative: اجتماعا، اتفاقا
     else:
         m = _EN_SUFFIX_RE.match(text, e)

@@ -9,7 +9,8 @@ Layout under an output root:
     LATEST                 the current version, one line (replaced atomically)
 
 A release holds `manifest.json`, `datapackage.json`, `CODEBOOK.md`,
-`CHANGELOG.md`, `CITATION.cff`, `SHA256SUMS` (covering every other file,
+`CHANGELOG.md`, `CITATION.cff`, `report.html` (plots, `events.report`),
+`SHA256SUMS` (covering every other file,
 `sha256sum -c` compatible) and `data/` with Parquet only:
 `data/events/events-<year>.parquet` (one per year of event date) and
 `data/events/events-undated.parquet` (always present, possibly empty, so that
@@ -987,6 +988,8 @@ def _make_release(root: Path, new: NewRelease | StreamedRelease, version: str,
         write_text(tmp / "CHANGELOG.md",
                    changelog(changelog_section(manifest, prev_manifest), prev_changelog))
         write_text(tmp / "CITATION.cff", citation(version, created.date()))
+        from events.report import write_report  # imported here: events.report imports us
+        write_report(tmp)  # report.html: plots of the release, covered by SHA256SUMS
         checkpoint("docs")
         write_checksums(tmp)
         checkpoint("checksums")

@@ -10,8 +10,6 @@ import pytest
 
 from events.tools import gen_countries
 
-pytest.importorskip("babel")
-
 REGENERATE = "regenerate it with `python -m events.tools.gen_countries` and commit the result"
 
 

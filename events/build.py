@@ -165,6 +165,16 @@ def code_batch(articles: Sequence[Article], lex: Lexicon) -> list[ArticleResult]
 
 
 def validate_batch(results: list[ArticleResult]) -> list[ArticleResult]:
+    """Reject the articles whose rows fail the events schema (see `code_batch`).
+
+    The rows of the whole batch are validated at once (pandera's cost is
+    mostly per call). Only when that fails is each article that may be at
+    fault validated on its own rows, and judged by that alone: so which
+    articles are rejected, and the messages (row numbers count within the
+    article), never depend on which other articles shared the batch, nor on
+    the batch size or the engine. Event ids unique across articles are
+    checked over the whole table when it is written.
+    """
     rows: list[dict[str, Any]] = []
     owner: list[int] = []
     for i, r in enumerate(results):
@@ -175,19 +185,19 @@ def validate_batch(results: list[ArticleResult]) -> list[ArticleResult]:
     found = failures("events", to_frame("events", rows))
     if not found:
         return results
-    bad: dict[int, list[str]] = {}
-    for pos, msgs in found.items():
-        targets = [owner[pos]] if pos >= 0 else sorted(set(owner))
-        for t in targets:
-            bad.setdefault(t, []).extend(msgs)
+    suspects = sorted({owner[pos] for pos in found if pos >= 0}) if -1 not in found \
+        else sorted(set(owner))
     out = list(results)
-    for i, msgs in bad.items():
+    for i in suspects:
         r = results[i]
+        own = failures("events", to_frame("events", list(r.rows)))
+        if not own:
+            continue  # it failed only beside another article (e.g. a copy of itself)
+        msgs = [m for k in sorted(own) for m in own[k]]
         reject = Reject(r.origin, "schema-violation", "; ".join(msgs)[:2000], line=r.line,
                         article_id=r.article_id)
         out[i] = replace(r, status="rejected", rows=(), reject=reject)
     return out
-
 
 
 # --------------------------------------------------------------------------

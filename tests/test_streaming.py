@@ -129,9 +129,11 @@ def test_row_group_writes_give_the_bytes_of_one_write_table(n: int) -> None:
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """60 generated articles, plus copies that make duplicate ids (same and other content)."""
     recs = generated(60)
-    recs.insert(10, dict(recs[3]))                          # same id, same content
-    recs.insert(40, {**recs[20], "text": recs[20]["text"] + "\nUpdated."})  # same id, other text
-    recs.append({"id": "broken", "text": ""})              # an ingest reject
+    same, other = recs[3], recs[20]
+    assert (same["id"], other["id"]) == ("bench-0000003", "bench-0000020")
+    recs.insert(10, dict(same))                                          # same id, same content
+    recs.insert(40, {**other, "text": other["text"] + "\nUpdated."})  # same id, other text
+    recs.append({"id": "broken", "text": ""})                            # an ingest reject
     return write_jsonl(tmp_path_factory.mktemp("stream") / "articles.jsonl", recs)
 
 
@@ -159,8 +161,11 @@ def test_the_reference_build_accounts_for_duplicates(reference: tuple[Path, str]
     first = articles[articles["article_id"] == "bench-0000003"].sort_values("line")
     statuses = list(first["status"])
     assert statuses[0] != "rejected" and statuses[1] == "rejected"
+    conflict = articles[articles["article_id"] == "bench-0000020"]
+    assert list(conflict["status"]) == ["rejected", "rejected"]
     events = pd.read_parquet(rel / "data" / "events")
     assert "bench-0000020" not in set(events["article_id"])   # conflict: every version out
+    assert "bench-0000003" in set(events["article_id"])       # the first copy stays
     assert events["event_id"].is_unique
     assert len(events) == c["events"]
 

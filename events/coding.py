@@ -474,6 +474,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         code = "161"
     if code[:2] == "19" and a1.group and a1.type == "CVL":
         code = "145"  # civilians fighting the police: a violent protest, not war
+    if code in ("190", "193", "194") and _AIR.search(fold_form(a1.name)):
+        code = "195"  # an air force that attacks or shells does so from the air
     if a1.country is None and a1.type is None:
         return None
 
@@ -624,7 +626,7 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if m.start >= said:
             break  # "…, according to police": sources, not targets
         return m
-    return _place_target(ctx, mentions, cue, sent, payload)
+    return _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
 
 
 def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
@@ -887,6 +889,7 @@ _DECIDED = re.compile(
 _DIPLOMAT = re.compile(r"ambassador|diplomat|charg|envoy|consul|سفير|دبلوماسي|القايم بالاعمال|قنصل")
 #: attribution words after which a name is the source of the report
 _SOURCE_WORD = re.compile(r"according|بحسب|حسب|وفق|نقلا|quoting|citing", re.I)
+_AIR = re.compile(r"\bair force|warplane|aircraft|fighter jet|drone|طيران|طايرات|سلاح الجو|القوات الجويه|مقاتلات|مسير")
 _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 

@@ -30,7 +30,8 @@ P = TypeVar("P")
 
 _PREFIX_RE = re.compile(r"(?:[وف])?(?:[بك]?ال|لل|[بلك])?")
 _VERB_PREFIX_RE = re.compile(r"[وف]?ل?")
-_AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن", "كم", "كما", "نا", "ني", "ك")
+# third-person pronouns only: news reports, and هناك ("there") is not هنأ + ك
+_AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
 _AR_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(_AR_SUFFIXES, key=len, reverse=True)) + ")")
 _EN_SUFFIX_RE = re.compile(r"'s?")
 _ALEF_RE = re.compile("ا")

@@ -3,6 +3,7 @@
     python benchmarks/bench.py                      # 1k, 10k, 100k articles (~30 min)
     python benchmarks/bench.py --sizes 1000,10000   # quicker
     python benchmarks/bench.py --json results.json  # also write the figures as JSON
+    python benchmarks/bench.py --memory-size 300000 # and the peak memory of a bigger build
 
 For each size it generates that many articles from the sample corpus
 (`benchmarks/corpus.py`) into a temporary folder and measures, each in a
@@ -250,6 +251,9 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the generated data")
     ap.add_argument("--json", type=Path, default=None, help="write the figures here as JSON")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--memory-size", type=int, default=None, metavar="N",
+                    help="also build N articles with all cores, to show that the build "
+                         "process's peak memory does not grow past the largest size")
     args = ap.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     big = args.scale_size or sizes[-1]
@@ -308,6 +312,16 @@ def main() -> int:
                                   "recoded": inc["summary"]["recoded"],
                                   "from_cache": inc["summary"]["from_cache"],
                                   "peak_mb": inc["peak_mb"]}
+        if args.memory_size:
+            n = args.memory_size
+            src = work / f"corpus-{n}" / "articles.jsonl"
+            gen.write(src, n, args.seed)
+            bm = build_once(args.python, src, work / f"out-{n}-wall", os.cpu_count() or 1)
+            results["memory"] = {"articles": n, "workers": os.cpu_count(),
+                                 "build_s": bm["seconds"], "peak_mb": bm["peak_mb"],
+                                 "peak_tree_mb": bm["peak_tree_mb"]}
+            print(f"  {n} articles, {os.cpu_count()} workers: {bm['seconds']:.1f}s, peak "
+                  f"{bm['peak_mb']:.0f} MB (build process)", file=sys.stderr, flush=True)
         results["machine"]["load_average_end"] = os.getloadavg()
     finally:
         if not args.keep and args.tmp is None:
@@ -340,6 +354,11 @@ def report(res: dict[str, Any]) -> None:
     print(f"2 workers at {w2['articles']:,} articles: {w2['build_s']:.1f}s, speedup "
           f"{w2['speedup']:.2f}x (peak {w2['peak_tree_mb']:.0f} MB with workers); data files "
           f"identical to the 1-worker build: {w2['identical_to_1_worker']}")
+    if res.get("memory"):
+        m = res["memory"]
+        print(f"{m['articles']:,} articles with {m['workers']} workers: {m['build_s']:.1f}s, "
+              f"peak {m['peak_mb']:.0f} MB (build process), {m['peak_tree_mb']:.0f} MB "
+              "(with workers)")
     print(f"incremental rebuild at {inc['articles']:,} articles after {inc['changed']} changed "
           f"({inc['recoded']} re-coded, {inc['from_cache']} from cache): {inc['build_s']:.1f}s "
           f"= {100 * inc['share_of_full']:.1f}% of the full build")
@@ -353,6 +372,9 @@ def report(res: dict[str, Any]) -> None:
         figures["linearity"] = f"{100 * dev:+.1f}% from linear " \
             f"({by_n[10_000]['build_s']:.0f}s → {by_n[100_000]['build_s']:.0f}s)"
     peaks = ", ".join(f"{r['peak_mb']:.0f} MB at {r['articles']:,}" for r in rows)
+    if res.get("memory"):
+        m = res["memory"]
+        peaks += f"; {m['peak_mb']:.0f} MB at {m['articles']:,} ({m['workers']} workers)"
     figures["memory"] = peaks
     figures["speedup"] = f"{w2['speedup']:.2f}x"
     figures["incremental"] = f"{100 * inc['share_of_full']:.1f}%"

@@ -43,7 +43,7 @@ from events import release as _release
 from events.cache import Cache, cache_key
 from events.coding import CODER_VERSION, code_article
 from events.engine import Engine, make_engine, serial_engine
-from events.errors import AccountingError, SchemaValidationError, StrictModeError
+from events.errors import AccountingError, SchemaValidationError, StrictModeError, UsageError
 from events.ingest import IngestOptions, read_inputs
 from events.lexicon import Lexicon, load_lexicon
 from events.model import Article, ArticleResult, Reject
@@ -218,8 +218,6 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
     started = time.monotonic()
     lex = lex or load_lexicon()
     if options.batch_size < 1:
-        from events.errors import UsageError
-
         raise UsageError("the batch size must be 1 or more")
     run = engine or make_engine(options.engine, options.workers, scheduler=options.scheduler)
     root = options.out
@@ -354,8 +352,8 @@ _FLUSH_ROWS = 4096
 #: bytes each spool buffers before it writes a sorted run to disk (the events'
 #: budget is shared by the years); what bounds a build's memory, with one
 #: row group of the largest table (`release.PARQUET_OPTIONS`)
-SPOOL_BUDGETS = {"events": 48 << 20, "articles": 16 << 20, "rejects": 8 << 20,
-                 "ids": 8 << 20, "inputs": 8 << 20}
+SPOOL_BUDGETS = {"events": 24 << 20, "articles": 8 << 20, "rejects": 4 << 20,
+                 "ids": 4 << 20, "inputs": 4 << 20}
 _HEX16 = frozenset("0123456789abcdef")
 
 
@@ -691,12 +689,17 @@ def _guard(table: str) -> Callable[[pyarrow.Table], None]:
     A guard: every row was validated when its batch was coded (a row group
     is validated again here in case the cache or a worker handed back
     something else). Uniqueness of event ids over the whole table is checked
-    apart (`_Tables._check_event_ids`).
+    apart (`_Tables._check_event_ids`). Validated in slices, so that the
+    frames pandera works on stay small whatever the row group's size.
     """
     def check(group: pyarrow.Table) -> None:
-        if group.num_rows:
-            validate(table, group.to_pandas(types_mapper=_arrow_dtype))
+        for start in range(0, group.num_rows, _GUARD_ROWS):
+            validate(table, group.slice(start, _GUARD_ROWS).to_pandas(types_mapper=_arrow_dtype))
     return check
+
+
+#: rows validated at once by the guard
+_GUARD_ROWS = 32_768
 
 
 def _arrow_dtype(t: pyarrow.DataType) -> Any:

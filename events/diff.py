@@ -171,7 +171,7 @@ def diff_articles(old: pd.DataFrame | None, new: pd.DataFrame) -> ArticleChanges
 # the same diffs over Parquet files, with bounded memory
 
 #: rows read per step from a release's files
-_READ_BATCH = 65_536
+_READ_BATCH = 16_384
 _HEX16 = frozenset("0123456789abcdef")
 
 

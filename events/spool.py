@@ -141,9 +141,12 @@ class Spool:
         """Write what is buffered as one sorted run."""
         if not self._buffer:
             return
-        table = sort_table(pyarrow.concat_tables(self._buffer).combine_chunks())
+        # sorted straight from the chunks: one copy of the buffer, not two
+        table = sort_table(pyarrow.concat_tables(self._buffer))
         self._buffer, self._buffered = [], 0
         self._runs.append(self._write_run(iter([table])))
+        del table
+        pyarrow.default_memory_pool().release_unused()  # hand freed pages back to the OS
 
     def _write_run(self, tables: Iterator[pyarrow.Table]) -> Path:
         self.directory.mkdir(parents=True, exist_ok=True)

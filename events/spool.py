@@ -309,8 +309,9 @@ class RowGroupWriter:
             self._pending_rows = rest.num_rows
 
     def _write_group(self, table: pyarrow.Table) -> None:
-        group = pyarrow.Table.from_arrays(
-            [c.combine_chunks() for c in table.columns], schema=self.schema)
+        # written as it comes, in chunks: the bytes do not depend on the chunking
+        # (tested), and combining them would copy the row group once more
+        group = table.cast(self.schema) if not table.schema.equals(self.schema) else table
         if self.check is not None:
             self.check(group)
         self._writer.write_table(group, row_group_size=self.row_group_size)

@@ -13,7 +13,10 @@ results, and so the same release, byte for byte (`tests/test_engines.py`):
   memory inherited by `fork`. At most `in_flight` batches are submitted
   ahead of the one being consumed, so memory stays flat however many
   batches there are. Input of a single batch is coded in this process: a
-  pool would only add its start-up time.
+  pool would only add its start-up time. (Spawned workers import the main
+  module: a script that builds with workers must start its work under
+  `if __name__ == "__main__":`; `events build` does.) A worker exits when
+  the build process dies, even by SIGKILL.
 - `DaskEngine`: the same function on Dask (`pip install "events[dask]"`),
   on a `distributed.LocalCluster` of `workers` processes bound to
   127.0.0.1 by default, or on an existing cluster (`scheduler="tcp://…"`),

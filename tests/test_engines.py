@@ -147,3 +147,60 @@ def test_make_engine_and_the_cli_check_their_options(tmp_path: Path, corpus: Pat
     monkeypatch.setitem(sys.modules, "distributed", None)
     assert main(["build", str(corpus), "--out", out, "--engine", "dask"]) == 2
     assert not (tmp_path / "out" / "releases").exists()
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    if int(f.read().rsplit(b")", 1)[1].split()[1]) == pid:
+                        out.append(int(entry))
+            except OSError:
+                continue
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_pool_workers_exit_when_the_build_is_killed(tmp_path: Path, corpus: Path) -> None:
+    """SIGKILL leaves the pool no chance to stop its workers: they notice and exit."""
+    import signal
+    import subprocess
+    import time
+
+    root = Path(__file__).resolve().parents[1]
+    trace = tmp_path / "trace"
+    env = {**os.environ, "PYTHONPATH": str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "EVENTS_TEST_TRACE": str(trace), "EVENTS_TEST_PAUSE": "0.5",
+           "EVENTS_TEST_PAUSE_AT": "coded batch"}
+    proc = subprocess.Popen([sys.executable, "-m", "events", "build", str(corpus), "--out",
+                             str(tmp_path / "out"), "--workers", "2", "--batch-size", "4",
+                             "--quiet"], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not (trace.exists() and "coded batch" in trace.read_text()):
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        workers = _children(proc.pid)
+        assert len(workers) >= 2
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+        deadline = time.monotonic() + 20
+        while any(_alive(w) for w in workers):
+            assert time.monotonic() < deadline, "pool workers outlived the killed build"
+            time.sleep(0.1)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def _alive(pid: int) -> bool:
+    """Running (not a zombie waiting for its reaper)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except OSError:
+        return False

@@ -26,6 +26,7 @@ hide the names inside them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -58,6 +59,7 @@ _AR_NAME_STOP = frozenset(
     "اليوم أمس امس يوم صباح مساء وذلك كما حول بشأن لدى الى".split()
 )
 _AR_WORD = re.compile(r"[\u0621-\u064a]+")
+_AR_NAME_LINK = frozenset("بن ابن بنت آل ال أبو ابو أبي ولد".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,9 @@ class _Words:
     location: tuple[Match, ...]
     #: Arabic given names (start → end), so a title's name can be told
     givens: dict[int, int]
+    #: location words sorted by end offset, for bisection
+    location_by_end: tuple[Match, ...] = ()
+    location_ends: tuple[int, ...] = ()
 
 
 def _payload(m: Match) -> object:
@@ -119,6 +124,8 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
         location=tuple(f for f in fs if _tag(f) == "location"),
         givens={f.start: f.end for f in fs if f.kind == "given"},
     )
+    by_end = tuple(sorted(words.location, key=lambda f: f.end))
+    words = replace(words, location_by_end=by_end, location_ends=tuple(f.end for f in by_end))
     out: list[Mention] = []
     i = 0
     while i < len(ms):
@@ -205,7 +212,7 @@ def _phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
         portfolio = _EN_PORTFOLIO.match(g) is not None and nxt.kind == "role" \
             and isinstance(nxt.entry.payload, Role) and nxt.entry.payload.kind == "title"
         if isinstance(p, CountryForm) and (not p.ambiguous or _EN_POSSESSIVE.match(g)
-                                           or _EN_POSS_ADJ.match(g)) and (portfolio or 
+                                           or _EN_POSS_ADJ.match(g)) and (portfolio or
                 _SPACE_ONLY.match(g) or _EN_POSSESSIVE.match(g) or _EN_POSS_ADJ.match(g)):
             head, used = _phrase(text, ms, i + 1, end, lang, words)
             if head is not None and head.head in ("role", "named"):
@@ -284,7 +291,7 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
                            has_name=True), j - i + 1
         if q.kind == "country" and isinstance(qp, CountryForm) and not qp.ambiguous:
             # "لدى ليبيا" / "to Libya" names the posting, not the nationality
-            posting = q.prefix.endswith("ل") and qp.kind != "demonym" or (
+            posting = (q.prefix.endswith("ل") and qp.kind != "demonym") or (
                 lang == "en" and re.match(r"^\s*to\b", text[last.end:q.start], re.IGNORECASE))
             joined = joined or (qp.kind == "demonym" and _gap_ok(text, last.end, qs, lang, words, True))
             if (joined or en_of) and not posting and (mention.country is None or qp.kind == "demonym"):
@@ -328,7 +335,7 @@ def _plural_demonym(surface: str, lang: str) -> bool:
     w = surface.split()[-1] if surface.split() else ""
     if lang == "ar":
         return w.endswith(("ون", "ين")) and len(w) > 4
-    return w.endswith("s") and not w.endswith("ss") or w.endswith("men")
+    return (w.endswith("s") and not w.endswith("ss")) or w.endswith("men")
 
 
 def _name_after(text: str, s: int, stop: int, lang: str, words: _Words) -> int:
@@ -356,18 +363,30 @@ def _name_after(text: str, s: int, stop: int, lang: str, words: _Words) -> int:
     given_end = words.givens.get(begin)
     if given_end is None or given_end > stop:
         return s
-    return _name_rest(text, given_end, stop)
+    return _name_rest(text, given_end, stop, words.givens)
 
 
-def _name_rest(text: str, pos: int, stop: int, most: int = 2) -> int:
-    """After an Arabic given name, the family names that follow it (at most `most`)."""
-    n = 0
-    while n < most:
+def _name_rest(text: str, pos: int, stop: int, givens: dict[int, int]) -> int:
+    """After an Arabic given name, the rest of the name: more given names (a
+    father's, a grandfather's), then one family name (`سعيد راشد المنصوري`,
+    `نبيل حمادة`); the word after a family name is not part of the name."""
+    while True:
         w = _AR_NAME_WORD.match(text, pos, stop)
         if not w or w.group(1) in _AR_NAME_STOP or w.group(1).startswith("و"):
-            break
-        pos, n = w.end(), n + 1
-    return pos
+            return pos
+        if w.group(1) in _AR_NAME_LINK:  # بن، بنت، آل، أبو: the next word is a name too
+            nxt = _AR_NAME_WORD.match(text, w.end(), stop)
+            if not nxt:
+                return pos
+            pos = nxt.end()
+            continue
+        if w.start(1) in givens and givens[w.start(1)] <= stop:
+            pos = givens[w.start(1)]
+            continue
+        word = w.group(1)
+        if word.startswith("ال") and word.endswith(("ات", "ون", "ين")):
+            return pos  # a definite plural (الغارات) is the sentence going on, not a surname
+        return w.end()
 
 
 def _persons(text: str, ms: list[Mention], words: _Words, end: int) -> list[Mention]:
@@ -377,18 +396,21 @@ def _persons(text: str, ms: list[Mention], words: _Words, end: int) -> list[Ment
     and the family names after it. The person has no country or type of its
     own; an apposed title gives them (see `_appositions`).
     """
-    out = list(ms)
+    spans = sorted((m.start, m.end) for m in ms)  # mentions are short and do not nest
+    starts = [a for a, _ in spans]
+    people: list[Mention] = []
     for gs, ge in sorted(words.givens.items()):
-        if any(m.start <= gs < m.end for m in out):
-            continue
-        stop = min((m.start for m in out if m.start >= ge), default=end)
-        name_end = _name_rest(text, ge, stop)
+        i = bisect_right(starts, gs) - 1
+        if i >= 0 and gs < spans[i][1]:
+            continue  # inside another mention
+        j = bisect_left(starts, ge)
+        stop = starts[j] if j < len(starts) else end
+        name_end = _name_rest(text, ge, stop, words.givens)
         if name_end == ge:
             continue  # a bare given name is too weak to stand for a person
-        out.append(Mention(gs, name_end, text[gs:name_end], None, None, text[gs:name_end],
-                           "person", has_name=True))
-    out.sort(key=lambda m: m.start)
-    return out
+        people.append(Mention(gs, name_end, text[gs:name_end], None, None, text[gs:name_end],
+                              "person", has_name=True))
+    return sorted([*ms, *people], key=lambda m: m.start)
 
 
 def _appositions(text: str, ms: list[Mention], lang: str) -> list[Mention]:
@@ -440,13 +462,17 @@ def _mark_located(text: str, m: Mention, words: _Words, lang: str, start: int) -
         return m
     if lang == "ar" and m.head == "country" and m.prefix.replace("و", "").replace("ف", "").startswith("ب"):
         return replace(m, located=True)
-    for f in words.location:
-        if f.end <= m.start and f.start >= start and m.start - f.end <= 24:
+    # only location words ending in the 24 characters before the mention count
+    lo = bisect_left(words.location_ends, m.start - 24)
+    hi = bisect_right(words.location_ends, m.start)
+    for f in words.location_by_end[lo:hi]:
+        if f.start >= start:
             gap = text[f.end:m.start].split()
             # "إلى العاصمة الفرنسية باريس", "in the capital Paris"
             near = not gap or (m.head == "country" and len(gap) <= 2 and all(
                 w.startswith("ال") if lang == "ar" else w.islower() for w in gap))
-            if near and (m.head == "country" or (lang == "en" and text[f.start:f.end].lower() in ("in", "at"))):
+            in_at = lang == "en" and text[f.start:f.end].lower() in ("in", "at")
+            if near and (m.head == "country" or in_at):
                 return replace(m, located=True)
     if lang == "en" and m.head == "country":
         before = text[max(start, m.start - 12):m.start].lower()

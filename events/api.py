@@ -149,23 +149,28 @@ def load(release: str | Path | None = "latest", root: str | Path = "output",
     return df
 
 
+def _position(df: pd.DataFrame, column: str) -> int:
+    """The index just after `column` (columns are unique here)."""
+    return list(df.columns).index(column) + 1
+
+
 def add_labels(df: pd.DataFrame) -> pd.DataFrame:
     """Readable labels of the CAMEO and QuadClass codes, as extra columns."""
     codes = cameo_codes()
     out = df.copy()
     if "event_code" in out:
-        out.insert(out.columns.get_loc("event_code") + 1, "event_label",
+        out.insert(_position(out, "event_code"), "event_label",
                    _categorical(out["event_code"].astype(object).map(
                        lambda c: codes[c].label if isinstance(c, str) and c in codes else None),
                        sorted({c.label for k, c in codes.items() if len(k) > 2})))
     if "event_root_code" in out:
         roots = {k: c.label for k, c in codes.items() if len(k) == 2}
-        out.insert(out.columns.get_loc("event_root_code") + 1, "event_root_label",
+        out.insert(_position(out, "event_root_code"), "event_root_label",
                    _categorical(out["event_root_code"].astype(object).map(roots.get),
                                 list(roots.values())))
     if "quad_class" in out:
         names = {k: v.split(" (")[0] for k, v in QUAD_CLASSES.items()}
-        out.insert(out.columns.get_loc("quad_class") + 1, "quad_class_label",
+        out.insert(_position(out, "quad_class"), "quad_class_label",
                    _categorical(out["quad_class"].map(names), list(names.values())))
     return out
 
@@ -221,7 +226,7 @@ def _arrow_categorical(arr: pyarrow.ChunkedArray, cats: Sequence[Any]) -> pd.Ser
     remap = np.array([pos[v] for v in seen] or [-1], dtype=np.int64)
     idx = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     codes = np.where(idx >= 0, remap[np.clip(idx, 0, None)], -1)
-    return pd.Series(pd.Categorical.from_codes(codes, categories=full))
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(full)))
 
 
 def _categorical(values: Iterable[Any], cats: Sequence[Any]) -> pd.Series:
@@ -348,8 +353,9 @@ def codebook(kind: str = "columns", *, table: str | None = None) -> pd.DataFrame
 def load_dtypes(table: str) -> Mapping[str, str]:
     """The dtype `events.load` gives each column of `table`."""
     df = to_pandas(arrow_schema(TABLES[table]).empty_table(), table)
-    out = {}
-    for name, dtype in df.dtypes.items():
+    out: dict[str, str] = {}
+    for col, dtype in df.dtypes.items():
+        name = str(col)
         if isinstance(dtype, pd.CategoricalDtype):
             out[name] = f"category ({len(dtype.categories)} codes)"
         elif pyarrow.types.is_list(arrow_schema(TABLES[table]).field(name).type):

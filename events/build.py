@@ -29,6 +29,7 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -43,8 +44,14 @@ from events import release as _release
 from events.cache import Cache, cache_key
 from events.coding import CODER_VERSION, code_article
 from events.engine import Engine, make_engine, serial_engine
-from events.errors import AccountingError, SchemaValidationError, StrictModeError, UsageError
-from events.ingest import IngestOptions, read_inputs
+from events.errors import (
+    AccountingError,
+    BuildInterrupted,
+    SchemaValidationError,
+    StrictModeError,
+    UsageError,
+)
+from events.ingest import IngestOptions, batched, read_inputs, validate_articles
 from events.lexicon import Lexicon, load_lexicon
 from events.model import Article, ArticleResult, Reject
 from events.release import (
@@ -79,7 +86,8 @@ class BuildOptions:
     version: str | None = None
     #: the day that names the release and dates the manifest, changelog and
     #: citation (never any date in the data); default: `SOURCE_DATE_EPOCH`
-    #: when set, else today (UTC)
+    #: when set, else today (UTC). Also the default reference day of ingest:
+    #: a later publication date is ignored as `published-in-future`
     today: date | None = None
     ingest: IngestOptions = field(default_factory=IngestOptions)
     #: coding engine: "process" (a local process pool; in this process when
@@ -117,6 +125,9 @@ class BuildSummary:
     articles_changed: int = 0
     articles_removed: int = 0
     rejects_by_reason: dict[str, int] = field(default_factory=dict)
+    warnings_by_code: dict[str, int] = field(default_factory=dict)
+    #: the reference day ingest judged publication dates against
+    reference_date: str = ""
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -129,9 +140,7 @@ def code_one(article: Article, lex: Lexicon) -> ArticleResult:
         coded = code_article(article, lex)
         rows = event_rows(article, coded.language, coded.events, lex, CODER_VERSION)
     except Exception as e:  # a bug of ours must not stop the build
-        tb = traceback.extract_tb(e.__traceback__)
-        where = f"{tb[-1].filename.rsplit('/', 1)[-1]}:{tb[-1].lineno}" if tb else "?"
-        reject = Reject(article.origin, "coder-error", f"{type(e).__name__}: {e} (at {where})",
+        reject = Reject(article.origin, "coder-error", _error_summary(e),
                         line=article.line, article_id=article.id)
         return ArticleResult(article.id, "rejected", "und", reject=reject,
                              content_hash=article.content_hash(), origin=article.origin,
@@ -151,6 +160,14 @@ def code_one(article: Article, lex: Lexicon) -> ArticleResult:
         published=article.published, published_from=article.published_from,
         warnings=article.warnings,
     )
+
+
+def _error_summary(e: BaseException) -> str:
+    """`Type: message (at f.py:12 in g <- h.py:3 in k)`: the innermost frames first."""
+    frames = traceback.extract_tb(e.__traceback__)[-4:]
+    where = " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno} in {f.name}"
+                        for f in reversed(frames)) or "?"
+    return f"{type(e).__name__}: {str(e)[:300]} (at {where})"
 
 
 def code_batch(articles: Sequence[Article], lex: Lexicon) -> list[ArticleResult]:
@@ -214,6 +231,9 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
     done = 0, then after every coded batch. `total` counts the articles to
     code (those not found in the cache) read so far: input is read while it
     is coded, so it is final only once reading is done (the last call).
+    A missing input path raises `InputPathError` before anything is
+    written; Ctrl-C (KeyboardInterrupt) raises `BuildInterrupted` with the
+    counts reached.
     """
     started = time.monotonic()
     lex = lex or load_lexicon()
@@ -222,18 +242,23 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
     run = engine or make_engine(options.engine, options.workers, scheduler=options.scheduler)
     root = options.out
     summary = BuildSummary()
-    with locked(root):
+    when = _build_time(options)
+    ingest = replace(options.ingest,
+                     reference_date=options.ingest.reference_date or when.date())
+    summary.reference_date = str(ingest.reference_date)
+    # paths checked now; the output root is never read as input
+    reading = read_inputs(inputs, lex.date_cues, ingest, exclude=[root])
+    with locked(root), _interruptible(summary):
         checkpoint("locked")
         clean_leftovers(root)  # what killed builds left; ours to remove, we hold the lock
-        when = _build_time(options)
         version = options.version or next_version(root, when.date())
         check_new_version(root, version)  # fail before coding, not after
         scratch = scratch_dir(root / ".staging")
         try:
             with Cache(root / "cache", CODER_VERSION, lex.digest) as cache:
                 tables = _Tables(scratch)
-                _code_all(inputs, options, lex, run, cache, tables, summary, progress)
-                new = tables.finish(summary, options, lex)
+                _code_all(reading, options, lex, run, cache, tables, summary, progress)
+                new = tables.finish(summary, options, lex, ingest)
                 checkpoint("assembled")
                 manifest = make_release(root, new, version, when)
                 cache.prune()
@@ -250,10 +275,13 @@ def build(inputs: Sequence[str | Path], options: BuildOptions = BuildOptions(),
     return summary
 
 
-def _code_all(inputs: Sequence[str | Path], options: BuildOptions, lex: Lexicon, engine: Engine,
-              cache: Cache, tables: _Tables, summary: BuildSummary,
+def _code_all(reading: Iterator[Article | Reject], options: BuildOptions, lex: Lexicon,
+              engine: Engine, cache: Cache, tables: _Tables, summary: BuildSummary,
               progress: Callable[[int, int], None] | None) -> None:
     """Read every record, take cached results, code the others in batches; spool them all.
+
+    Articles are checked against the input model a read batch (`BATCH`
+    records, whatever the coding batch size) at a time.
 
     Records are numbered in reading order (`seq`): the tables sort by it to
     break ties, and the dedupe keeps the first of two equal records by it.
@@ -267,7 +295,7 @@ def _code_all(inputs: Sequence[str | Path], options: BuildOptions, lex: Lexicon,
         nonlocal to_code
         batch: list[Article] = []
         meta: list[tuple[int, str]] = []
-        for rec in read_inputs(inputs, lex.date_cues, options.ingest):
+        for rec in (r for chunk in batched(reading, BATCH) for r in validate_articles(chunk)):
             seq = summary.read
             summary.read += 1
             if isinstance(rec, Reject):
@@ -319,6 +347,26 @@ def _build_time(options: BuildOptions) -> datetime:
     return build_time()
 
 
+@contextmanager
+def _interruptible(summary: BuildSummary) -> Iterator[None]:
+    """Turn Ctrl-C into `BuildInterrupted` carrying the counts so far."""
+    try:
+        yield
+    except BuildInterrupted:
+        raise
+    except KeyboardInterrupt as e:
+        raise BuildInterrupted(summary.read, summary.recoded) from e
+
+
+def _ingest_info(ingest: IngestOptions) -> dict[str, Any]:
+    """What ingest judged by: the reference day and the limits (for the manifest)."""
+    return {"reference_date": ingest.reference_date.isoformat() if ingest.reference_date else None,
+            "max_article_bytes": ingest.max_article_bytes,
+            "max_record_bytes": ingest.max_record_bytes,
+            "max_json_file_bytes": ingest.max_json_file_bytes,
+            "max_id_length": ingest.max_id_length}
+
+
 # --------------------------------------------------------------------------
 # spooled tables
 
@@ -342,8 +390,9 @@ _REJECTS_SPOOL = _with(_REJECTS, (_SEQ, pyarrow.int64()), (_DUP, pyarrow.bool_()
 _IDS_SPOOL = pyarrow.schema([("article_id", pyarrow.string()), ("content_sha256", pyarrow.string()),
                              ("origin", pyarrow.string()), ("line", pyarrow.int64()),
                              ("status", pyarrow.string()), ("reason", pyarrow.string()),
-                             ("events", pyarrow.int64()), (_SEQ, pyarrow.int64()),
-                             (KEY, pyarrow.binary())])
+                             ("events", pyarrow.int64()),
+                             ("warnings", pyarrow.list_(pyarrow.string())),
+                             (_SEQ, pyarrow.int64()), (KEY, pyarrow.binary())])
 #: the identities the input hash is made of, one per record
 _INPUTS_SPOOL = pyarrow.schema([("identity", pyarrow.string()), (_SEQ, pyarrow.int64()),
                                 (_DUP, pyarrow.bool_()), (KEY, pyarrow.binary())])
@@ -387,6 +436,7 @@ class _Tables:
             "events": [], "articles": [], "rejects": [], "ids": [], "inputs": []}
         self.status: Counter[str] = Counter()
         self.reasons: Counter[str] = Counter()
+        self.warnings: Counter[str] = Counter()
         self.n_events = 0
         self._event_ids: list[np.ndarray] = []
         self._event_seqs: list[np.ndarray] = []
@@ -404,7 +454,9 @@ class _Tables:
         self._add("ids", {"article_id": r.article_id, "content_sha256": r.content_hash,
                           "origin": r.origin, "line": r.line, "status": r.status,
                           "reason": r.reject.reason if r.reject is not None else None,
-                          "events": 0 if r.reject is not None else len(r.rows), _SEQ: seq})
+                          "events": 0 if r.reject is not None else len(r.rows),
+                          "warnings": list(r.warnings), _SEQ: seq})
+        self.warnings.update(r.warnings)
         self._add("inputs", {"identity": r.content_hash, _SEQ: seq, _DUP: False})
         if r.reject is not None:
             self._reject_rows(seq, r.reject, r)
@@ -469,8 +521,8 @@ class _Tables:
 
     # -- out
 
-    def finish(self, summary: BuildSummary, options: BuildOptions,
-               lex: Lexicon) -> StreamedRelease:
+    def finish(self, summary: BuildSummary, options: BuildOptions, lex: Lexicon,
+               ingest: IngestOptions) -> StreamedRelease:
         """Dedupe, count, check; return the release whose tables `write_data` will write."""
         for which in self._rows:
             self._flush(which)
@@ -485,6 +537,7 @@ class _Tables:
                 f"coded {summary.coded} + no event {summary.no_event} + rejected "
                 f"{summary.rejected} != read {summary.read} (article rows {self.articles.rows})")
         summary.rejects_by_reason = dict(sorted((k, v) for k, v in self.reasons.items() if v))
+        summary.warnings_by_code = dict(sorted((k, v) for k, v in self.warnings.items() if v))
         if options.strict and summary.rejected:
             raise StrictModeError(
                 f"--strict: {summary.rejected} record(s) rejected ("
@@ -493,39 +546,53 @@ class _Tables:
         self._check_event_ids(dups)
         counts = {"read": summary.read, "coded": summary.coded, "no_event": summary.no_event,
                   "rejected": summary.rejected, "events": summary.events,
-                  "rejects_by_reason": summary.rejects_by_reason}
+                  "rejects_by_reason": summary.rejects_by_reason,
+                  "warnings_by_code": summary.warnings_by_code}
         info = {"coder_version": CODER_VERSION, "package_version": __version__,
                 "dictionary_digest": lex.digest,
                 "mode": "full" if options.full else "incremental",
-                "recoded": summary.recoded, "from_cache": summary.from_cache}
+                "recoded": summary.recoded, "from_cache": summary.from_cache,
+                "ingest": _ingest_info(ingest)}
         self._dups = dups
         return StreamedRelease(self.write_data, counts, info, self._input_hash(dups))
 
     def _dedupe(self) -> dict[int, tuple[str, str]]:
-        """Same id twice: same content keeps the first; different content rejects all.
+        """Articles sharing an id, as `events.ingest.dedupe` resolves them.
 
-        Returns the records (by `seq`) to reject, with reason and message,
-        and corrects the counts. Reads the spool of (id, seq) in order, so
-        records of one id are adjacent, the first read first.
+        Same content: the copy first in (origin, line) order is kept, the
+        others are `duplicate-id`; different contents: every version is a
+        `duplicate-id-conflict`. Done after coding, from the spool of (id,
+        seq), so that no list of every record is held: returns the records
+        (by `seq`) to reject, with reason and message, and corrects the
+        counts.
         """
         out: dict[int, tuple[str, str]] = {}
         info: dict[int, dict[str, Any]] = {}
         group: list[dict[str, Any]] = []
 
+        def where(g: dict[str, Any]) -> str:
+            return str(g["origin"]) + (f" line {g['line']}" if g["line"] else "")
+
         def close(group: list[dict[str, Any]]) -> None:
+            # the rules and messages of `events.ingest.dedupe`, applied after coding
             if len(group) < 2:
                 return
             aid = group[0]["article_id"]
-            if len({g["content_sha256"] for g in group}) == 1:
-                for g in group[1:]:
-                    out[g[_SEQ]] = ("duplicate-id",
-                                    f"same id and content as an earlier record: {aid}")
-                    info[g[_SEQ]] = g
+            hashes = {g["content_sha256"] for g in group}
+            if len(hashes) == 1:
+                keep = min(group, key=lambda g: (g["origin"], g["line"] or 0, g[_SEQ]))
+                for g in group:
+                    if g is not keep:
+                        out[g[_SEQ]] = ("duplicate-id",
+                                        f"id {aid!r}: same content as the copy kept at "
+                                        f"{where(keep)}")
+                        info[g[_SEQ]] = g
             else:
+                places = ", ".join(sorted(where(g) for g in group))
                 for g in group:
                     out[g[_SEQ]] = ("duplicate-id-conflict",
-                                    f"id {aid} appears {len(group)} times with different "
-                                    "content; all versions rejected")
+                                    f"id {aid!r} has {len(hashes)} different contents "
+                                    f"({places[:500]}); all {len(group)} versions rejected")
                     info[g[_SEQ]] = g
 
         for tbl in self.ids.sorted():
@@ -551,6 +618,7 @@ class _Tables:
             if g["reason"] is not None:
                 self.reasons[g["reason"]] -= 1
             self.reasons[reason] += 1
+            self.warnings.subtract(g["warnings"] or [])
             self.n_events -= g["events"]
             dup_rejects.append({"origin": g["origin"], "line": g["line"], "byte_offset": None,
                                 "article_id": g["article_id"], "reason": reason,
@@ -603,18 +671,17 @@ class _Tables:
             if first is None and part != UNDATED:
                 continue  # every event of that year came from a rejected duplicate
             rel = events_file(part)
-            _release.write_parquet(_chain(first, stream), "events", tmp / rel,
-                                   check=_guard("events"))
+            _release.write_parquet(_guarded(_chain(first, stream), "events"), "events", tmp / rel)
             files["events"].append(rel)
             checkpoint("wrote " + rel)
         rel = TABLE_PATHS["articles"]
-        _release.write_parquet(_as_rejected(self.articles.sorted(), dups), "articles", tmp / rel,
-                               check=_guard("articles"))
+        _release.write_parquet(_guarded(_as_rejected(self.articles.sorted(), dups), "articles"),
+                               "articles", tmp / rel)
         files["articles"] = [rel]
         checkpoint("wrote " + rel)
         rel = TABLE_PATHS["rejects"]
-        _release.write_parquet(_undup(self.rejects.sorted(), dups), "rejects", tmp / rel,
-                               check=_guard("rejects"))
+        _release.write_parquet(_guarded(_undup(self.rejects.sorted(), dups), "rejects"),
+                               "rejects", tmp / rel)
         files["rejects"] = [rel]
         checkpoint("wrote " + rel)
         return files
@@ -683,19 +750,35 @@ def _chain(first: pyarrow.Table | None, rest: Iterator[pyarrow.Table]) -> Iterat
     yield from rest
 
 
-def _guard(table: str) -> Callable[[pyarrow.Table], None]:
-    """Validate a row group against the table's model before it is written.
+def _guarded(tables: Iterable[pyarrow.Table], table: str) -> Iterator[pyarrow.Table]:
+    """The stream, validated against the table's model on its way to the file.
 
-    A guard: every row was validated when its batch was coded (a row group
-    is validated again here in case the cache or a worker handed back
-    something else). Uniqueness of event ids over the whole table is checked
-    apart (`_Tables._check_event_ids`). Validated in slices, so that the
-    frames pandera works on stay small whatever the row group's size.
+    A guard: every row was validated when its batch was coded (this checks
+    again in case the cache or a worker handed back something else).
+    Uniqueness of event ids over the whole table is checked apart
+    (`_Tables._check_event_ids`). Rows are validated `_GUARD_ROWS` at a
+    time: pandera's cost is mostly per call, and the frames it works on stay
+    small whatever the size of the table.
     """
-    def check(group: pyarrow.Table) -> None:
-        for start in range(0, group.num_rows, _GUARD_ROWS):
-            validate(table, group.slice(start, _GUARD_ROWS).to_pandas(types_mapper=_arrow_dtype))
-    return check
+    held: list[pyarrow.Table] = []
+    rows = 0
+    for t in tables:
+        held.append(t)
+        rows += t.num_rows
+        if rows >= _GUARD_ROWS:
+            _validate_rows(table, held)
+            yield from held
+            held, rows = [], 0
+    if held:
+        _validate_rows(table, held)
+        yield from held
+
+
+def _validate_rows(table: str, tables: list[pyarrow.Table]) -> None:
+    whole = pyarrow.concat_tables(tables)
+    if whole.num_rows:
+        names = arrow_schema(TABLES[table]).names
+        validate(table, whole.select(names).to_pandas(types_mapper=_arrow_dtype))
 
 
 #: rows validated at once by the guard

@@ -16,6 +16,7 @@ actor. Offsets always refer to the original text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -63,12 +64,17 @@ class Page:
     body: tuple[Span, ...]
     #: the dateline cut from the first body line (`ALGIERS, Aug 25:`), if any
     dateline: Span | None = None
+    #: start offsets of the body segments, for bisection
+    starts: tuple[int, ...] = ()
 
     def body_text(self, text: str) -> str:
         return "\n".join(text[s.start:s.end] for s in self.body)
 
     def in_body(self, start: int, end: int) -> bool:
-        return any(s.start <= start and end <= s.end for s in self.body)
+        """Is [start, end) inside one body segment? (Segments are sorted: bisect.)"""
+        starts = self.starts or tuple(s.start for s in self.body)
+        i = bisect_right(starts, start) - 1
+        return i >= 0 and end <= self.body[i].end
 
 
 def split_lines(text: str) -> list[tuple[int, int]]:
@@ -116,8 +122,6 @@ def clean_page(text: str, lang: str, cues: Sequence[Match]) -> Page:
     by_line: dict[int, list[Match]] = {}
     spans = _join_wrapped(text, split_lines(text)) if lang == "en" else split_lines(text)
     starts = [s for s, _ in spans]
-    from bisect import bisect_right
-
     for m in cues:
         i = bisect_right(starts, m.start) - 1
         if i >= 0 and m.end <= spans[i][1]:
@@ -150,12 +154,12 @@ def clean_page(text: str, lang: str, cues: Sequence[Match]) -> Page:
         s = _strip_dateline(text, s, e, lang)
         if s > ln.start and dateline is None and not body:
             dateline = Span(ln.start, s)
-        m = _CREDIT_END.search(text, s, e)
-        if m and m.end() == e:
-            e = m.start()
+        credit = _CREDIT_END.search(text, s, e)
+        if credit and credit.end() == e:
+            e = credit.start()
         if e > s:
             body.append(Span(s, e))
-    return Page(tuple(lines), tuple(body), dateline)
+    return Page(tuple(lines), tuple(body), dateline, tuple(b.start for b in body))
 
 
 def _classify(raw: str, lang: str, cues: Sequence[Match], start: int) -> tuple[str, str]:
@@ -172,6 +176,8 @@ def _classify(raw: str, lang: str, cues: Sequence[Match], start: int) -> tuple[s
     if _DATE_ONLY.match(raw):
         return "meta", ""
     words = len(_WORDS.findall(raw))
+    if ".." in raw and words < 20 and not raw.rstrip().endswith("..."):
+        return "heading", "headline-dots"  # "غارات على النبطية.. وحمادة: خرق فاضح": a headline
     ends = bool(_SENT_END.search(raw))
     inside = bool(_SENT_INSIDE.search(raw))
     if words >= _LONG_LINE_WORDS or (words >= _MIN_PROSE_WORDS and (ends or inside)):

@@ -22,6 +22,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from events import __version__
@@ -111,6 +112,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="address of an existing Dask scheduler (implies --engine dask)")
     b.add_argument("--batch-size", type=int, default=None, metavar="N",
                    help="articles per coding batch (default 256); never changes the output")
+    b.add_argument("--reference-date", metavar="YYYY-MM-DD", type=_iso_date,
+                   help="ignore publication dates later than this day (+1 day of slack) as "
+                        "'published-in-future' (default: the release day); the manifest "
+                        "records it, to rebuild a release exactly")
 
     v = add("verify", "check a release's checksums, files, schema and counts against its manifest")
     v.add_argument("release", nargs="?", default=None,
@@ -168,8 +173,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s %(message)s")
     try:
         return int(_run(args))
-    except KeyboardInterrupt:
-        return _fail(args, 130, "interrupted; no partial release is left "
+    except KeyboardInterrupt as e:
+        from events.errors import BuildInterrupted
+
+        done = str(e) if isinstance(e, BuildInterrupted) else "interrupted"
+        return _fail(args, 130, f"{done}; no partial release is left "
                                 "(LATEST names the last complete release)")
     except EventsError as e:
         if args.verbose:  # the traceback, and still the documented exit code
@@ -188,6 +196,13 @@ def _fail(args: argparse.Namespace, code: int, message: str) -> int:
         print(json.dumps({"ok": False, "exit_code": code, "error": message.splitlines()[0]},
                          ensure_ascii=False, sort_keys=True))
     return code
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from e
 
 
 def _sigterm(signum: int, frame: object) -> None:
@@ -210,6 +225,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     import signal
+    from dataclasses import replace
 
     from events.build import BATCH, BuildOptions, build
     from events.engine import default_workers
@@ -228,6 +244,8 @@ def _build(args: argparse.Namespace) -> int:
     opts = BuildOptions(out=args.out, full=args.full, strict=args.strict,
                         version=args.release_version, engine=engine, workers=workers,
                         scheduler=args.scheduler, batch_size=batch)
+    if args.reference_date is not None:
+        opts = replace(opts, ingest=replace(opts.ingest, reference_date=args.reference_date))
     bar = ProgressBar(sys.stderr) if progress_wanted(sys.stderr, args.quiet) else None
     previous = signal.signal(signal.SIGTERM, _sigterm)
     try:
@@ -247,7 +265,10 @@ def _build(args: argparse.Namespace) -> int:
     print(f"  articles: {s.articles_new} new, {s.articles_changed} changed, "
           f"{s.articles_removed} removed; coded {s.recoded}, from cache {s.from_cache}")
     if s.rejects_by_reason:
-        print("  rejects: " + ", ".join(f"{k} {v}" for k, v in s.rejects_by_reason.items()))
+        print("  rejects: " + ", ".join(f"{k} {v}" for k, v in s.rejects_by_reason.items())
+              + f" (why: {s.release}/data/rejects.parquet)")
+    if s.warnings_by_code:
+        print("  warnings: " + ", ".join(f"{k} {v}" for k, v in s.warnings_by_code.items()))
     print(f"  load it: pandas.read_parquet(\"{s.release}/data/events\")")
     print(f"  or: events.load(\"{s.version}\", root=\"{args.out}\"); plots: "
           f"{s.release}/report.html; summary: events info")

@@ -1,7 +1,8 @@
 """Generate the published descriptions of the tables from the pandera models.
 
 - `table_schema(name)`: a Frictionless Table Schema (JSON) for one table;
-- `write_schema_files(dir)`: those schemas as `schemas/<table>.schema.json`
+- `write_schema_files(dir)`: those schemas as `schemas/<table>.schema.json`,
+  plus `schemas/article-input.schema.json` for the input model
   (checked in; a test fails when they are stale);
 - `datapackage(...)`: a Frictionless Data Package describing a release;
 - `codebook_markdown(...)`: `CODEBOOK.md`: every column with its type, the
@@ -23,9 +24,10 @@ from typing import Any
 
 import pyarrow
 
-from events.schemas import SCHEMA_VERSION, TABLES, arrow_schema
+from events.schemas import SCHEMA_VERSION, TABLES, ArticleInput, arrow_schema
 from events.taxonomy import (
     AGENT_TYPES,
+    ARTICLE_WARNINGS,
     DATE_PRECISIONS,
     DATE_SOURCES,
     LANGUAGES,
@@ -58,6 +60,14 @@ def _frictionless_type(t: pyarrow.DataType) -> str:
     return _FRICTIONLESS_TYPES.get(str(t), "any")
 
 
+def _readable_pattern(pattern: str) -> str:
+    """A regex with its invisible and non-ASCII whitespace characters as `\\uXXXX`
+    escapes (ECMAScript / JSON Schema syntax), so the schema file can be read."""
+    return "".join(
+        f"\\u{ord(c):04x}" if not c.isprintable() or (c.isspace() and c != " ") else c
+        for c in pattern)
+
+
 def _constraints(col: Any) -> dict[str, Any]:
     out: dict[str, Any] = {"required": not col.nullable}
     for check in col.checks:
@@ -66,7 +76,7 @@ def _constraints(col: Any) -> dict[str, Any]:
         if name == "isin":
             out["enum"] = list(stats["allowed_values"])
         elif name == "str_matches":
-            out["pattern"] = stats["pattern"]
+            out["pattern"] = _readable_pattern(stats["pattern"])
         elif name == "greater_than_or_equal_to":
             out["minimum"] = stats["min_value"]
         elif name == "less_than_or_equal_to":
@@ -89,9 +99,13 @@ def pandas_dtypes(table: str) -> Mapping[str, str]:
     return {c: str(t) for c, t in df.dtypes.items()}
 
 
+#: models described by a schema file but not part of a release
+INPUT_MODELS: Mapping[str, Any] = {"article-input": ArticleInput}
+
+
 def table_schema(table: str) -> dict[str, Any]:
-    """Frictionless Table Schema of one release table."""
-    model = TABLES[table]
+    """Frictionless Table Schema of one release table (or input model, `INPUT_MODELS`)."""
+    model = TABLES[table] if table in TABLES else INPUT_MODELS[table]
     schema = model.to_schema()
     fields = []
     for name, col in schema.columns.items():
@@ -121,10 +135,10 @@ def table_schema(table: str) -> dict[str, Any]:
 
 
 def write_schema_files(directory: Path) -> list[Path]:
-    """Write `<table>.schema.json` for every table; return the paths."""
+    """Write `<table>.schema.json` for every table and input model; return the paths."""
     directory.mkdir(parents=True, exist_ok=True)
     out = []
-    for table in TABLES:
+    for table in (*TABLES, *INPUT_MODELS):
         path = directory / f"{table}.schema.json"
         path.write_text(json.dumps(table_schema(table), indent=2, ensure_ascii=False) + "\n",
                         encoding="utf-8")
@@ -189,7 +203,8 @@ def codebook_markdown(version: str | None = None) -> str:
                 stats = check.statistics or {}
                 if check.name == "isin":
                     vals = list(stats["allowed_values"])
-                    allowed = ", ".join(map(str, vals)) if len(vals) <= 25 else f"{len(vals)} codes, see below"
+                    allowed = (", ".join(map(str, vals)) if len(vals) <= 25
+                               else f"{len(vals)} codes, see below")
                 elif check.name == "str_matches":
                     allowed = f"`{stats['pattern']}`"
                 elif check.name in ("greater_than_or_equal_to", "less_than_or_equal_to"):
@@ -217,6 +232,7 @@ def codebook_markdown(version: str | None = None) -> str:
     vocab("Languages", LANGUAGES)
     vocab("Article status", STATUSES)
     vocab("Reject reasons", REJECT_REASONS)
+    vocab("Article warnings", ARTICLE_WARNINGS, "warning")
     vocab("Topics", TOPICS, "topic")
     vocab("CAMEO agent types", AGENT_TYPES, "type")
     lines += ["## CAMEO event codes", "",

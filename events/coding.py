@@ -30,6 +30,7 @@ pair of actors) collapse into one row with `mentions` counting them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -40,8 +41,8 @@ from events.dates import DateMention, event_date, find_dates
 from events.language import detect_language
 from events.lexicon import Cue, Lexicon, Tag
 from events.matcher import Match, resolve_longest, search
-from events.normalize import fold_form
 from events.model import ActorRef, Article, CodedEvent, EventDate, Span
+from events.normalize import fold_form
 from events.sentences import Sentence, split_sentences
 
 #: bump when a change in the coder's logic can change its output
@@ -94,6 +95,8 @@ class _Context:
     cue_spans: list[Match] = field(default_factory=list)
     #: (code, actor1) of the events coded so far, for reactions to them
     coded: list[tuple[str, Mention]] = field(default_factory=list)
+    #: the story's topics, computed on first use
+    story_topics: tuple[str, ...] | None = None
     #: the page, and every located mention of the body (for paragraph places)
     page: Page | None = None
     located: list[Mention] = field(default_factory=list)
@@ -104,7 +107,10 @@ class _Context:
 
 def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     """Every event of `article`, one per happening."""
-    text = article.text
+    # Zero-width and bidi marks become spaces for the rules (one character for
+    # one, so every offset still points into the article's own text): a mark
+    # after a full stop or inside a phrase must not hide an event.
+    text = _INVISIBLE.sub(" ", article.text)
     lang = detect_language(text)
     if lang not in ("ar", "en"):
         return CodedArticle(lang, ())
@@ -117,9 +123,9 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     in_body += _aliases(text, in_body, page)
     entities = resolve_longest(in_body, ENTITY_KINDS)
     # a cue inside a name is no cue (`فيصل` is not ف + يصل)
-    names = [(m.start, m.end) for m in entities if m.kind in ("actor", "country", "place", "media")]
+    names = _Window([m for m in entities if m.kind in ("actor", "country", "place", "media")])
     cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
-            if not any(s < c.end and c.start < e for s, e in names)]
+            if not names.overlaps(c.start, c.end)]
     functions = [m for m in in_body if m.kind in ("function", "given")]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
@@ -139,13 +145,24 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
         m.entry.payload, "kind", "") == "demonym" and not getattr(m.entry.payload, "ambiguous", True)]
 
     ctx.page = page
-    per_sentence = [build_mentions(text, entities, functions, s.start, s.end, lang) for s in sentences]
+    # Every rule looks only inside the sentence it codes: cut each list to the
+    # sentence once (bisect), so that coding time stays linear in the text.
+    w_entities, w_functions = _Window(entities), _Window(functions)
+    w_cues, w_modifiers = _Window(cues), _Window(ctx.modifiers)
+    w_demonyms = _Window(ctx.demonyms)
+    per_sentence = [build_mentions(text, w_entities.within(s.start, s.end),
+                                   w_functions.within(s.start, s.end), s.start, s.end, lang)
+                    for s in sentences]
     per_sentence = _surnames(text, sentences, per_sentence)
     ctx.located = [m for ms in per_sentence for m in ms if m.located]
     found: list[CodedEvent] = []
     for sent, mentions in zip(sentences, per_sentence, strict=True):
         mentions = [_remember(ctx, m) for m in mentions]
-        sent_cues = [c for c in cues if sent.start <= c.start and c.end <= sent.end]
+        sent_cues = w_cues.within(sent.start, sent.end)
+        ctx.functions = w_functions.within(sent.start, sent.end)
+        ctx.modifiers = w_modifiers.within(sent.start, sent.end)
+        ctx.cue_spans = sent_cues
+        ctx.demonyms = w_demonyms.within(sent.start, sent.end)
         dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
                                        sent.start, sent.end) if d.date is not None]
         for k, cue in enumerate(sent_cues):
@@ -153,10 +170,30 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
             if ev is not None:
                 found.append(ev)
                 found.extend(_co_actors(ctx, ev, mentions, cue))
+        found.extend(_participants(ctx, sent, mentions, found))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
 
 
+class _Window:
+    """Matches sorted by start, cut to a span in logarithmic time."""
+
+    def __init__(self, items: Sequence[Match]) -> None:
+        self.items = sorted(items, key=lambda m: m.start)
+        self.starts = [m.start for m in self.items]
+        self.longest = max((m.end - m.start for m in self.items), default=0)
+
+    def within(self, start: int, end: int) -> list[Match]:
+        lo, hi = bisect_left(self.starts, start), bisect_left(self.starts, end)
+        return [m for m in self.items[lo:hi] if m.end <= end]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        lo = bisect_left(self.starts, start - self.longest)
+        hi = bisect_left(self.starts, end)
+        return any(m.start < end and start < m.end for m in self.items[lo:hi])
+
+
 _ALIAS_MIN = 4
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def _aliases(text: str, matches: Sequence[Match], page: Page) -> list[Match]:
@@ -168,7 +205,7 @@ def _aliases(text: str, matches: Sequence[Match], page: Page) -> list[Match]:
     named = [m for m in matches if m.kind == "actor"]
     if not named:
         return []
-    taken = [(m.start, m.end) for m in matches if m.kind in ENTITY_KINDS]
+    taken = _Window([m for m in matches if m.kind in ENTITY_KINDS])
     out: list[Match] = []
     seen: set[str] = set()
     for m in named:
@@ -182,7 +219,7 @@ def _aliases(text: str, matches: Sequence[Match], page: Page) -> list[Match]:
         for hit in re.finditer(r"(?<![\w\-])(?:[وفبل]|وب|ول)?(" + re.escape(last) + r")(?![\w\-])",
                                text[m.end:]):
             s, e = m.end + hit.start(1), m.end + hit.end(1)
-            if not page.in_body(s, e) or any(a < e and s < b for a, b in taken):
+            if not page.in_body(s, e) or taken.overlaps(s, e):
                 continue
             out.append(Match(s, e, -1, -1, m.entry, "", s))
     return out
@@ -196,24 +233,27 @@ def _surnames(text: str, sentences: Sequence[Sentence],
     Dictionary actors get the same treatment from `_aliases`.
     """
     known: dict[str, Mention] = {}
+    pattern: re.Pattern[str] | None = None
     out: list[list[Mention]] = []
     for sent, mentions in zip(sentences, per_sentence, strict=True):
         found = list(mentions)
-        for last, m in list(known.items()):
-            for hit in re.finditer(r"(?<![\w\-])(?:[وفبل])?(" + re.escape(last) + r")(?![\w\-])",
-                                   text[sent.start:sent.end]):
-                s, e = sent.start + hit.start(1), sent.start + hit.end(1)
+        if pattern is not None:
+            for hit in pattern.finditer(text, sent.start, sent.end):
+                s, e = hit.start(1), hit.end(1)
                 if not any(x.start < e and s < x.end for x in found):
-                    found.append(replace(m, start=s, end=e, name=text[s:e], prefix="",
-                                         located=False))
+                    found.append(replace(known[hit.group(1)], start=s, end=e, name=text[s:e],
+                                         prefix="", located=False))
         found.sort(key=lambda x: x.start)
         out.append(found)
         for m in mentions:
             if m.has_name and m.country and m.head in ("role", "named"):
                 words = [w.strip(".,،") for w in text[m.start:m.end].split()]
                 last = words[-1] if words else ""
-                if len(last) >= _ALIAS_MIN and (not last.isascii() or last[:1].isupper()):
-                    known.setdefault(last, m)
+                if len(last) >= _ALIAS_MIN and (not last.isascii() or last[:1].isupper()) \
+                        and last not in known:
+                    known[last] = m
+                    pattern = re.compile(r"(?<![\w\-])(?:[وفبل])?(" + "|".join(
+                        re.escape(k) for k in sorted(known, key=len, reverse=True)) + r")(?![\w\-])")
     return out
 
 
@@ -337,6 +377,8 @@ def _present_tense(verb: str) -> bool:
 def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
     """The preposition that governs mention `m` (folded), if any."""
     if ctx.lang == "ar" and m.prefix:
+        if _LED_BY.match(ctx.text[m.start:m.end]):
+            return None  # "برئاسة الأمير فيصل": chaired by him, he acts
         for p in ("ب", "ل", "ك"):
             if p in m.prefix:
                 return p
@@ -402,9 +444,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     a1: Mention | None = None
     a2: Mention | None = None
     between = _between(ctx, cue, after, preps) if payload.code[:2] in _BETWEEN_ROOTS else None
-    if between is not None and payload.kind == "noun" and _definite(ctx, cue) \
+    if between is not None and payload.kind == "noun" and payload.code[:2] not in _FORCE_ROOTS \
             and _light_verb(ctx, cue) is None:
-        between = None  # "the agreement between X and Y": a reference, not a report
+        # "the agreement between X and Y", "talks between X and Y remain stalled":
+        # a reference, unless something is said to have held them
+        between = None
     if between is not None:
         a1, a2 = between
     elif payload.kind == "passive":
@@ -469,6 +513,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         return None  # every event needs its target (PETRARCH's require_dyad)
     if _unresolved(a1) or _unresolved(a2):
         return None  # "the officials met": whose officials, the text did not say
+    if a2.head == "country" and a2.country == a1.country and not a2.inferred:
+        return None  # an Iranian commander does not act on "Iran": a misread object
     if payload.code.startswith("174") and _DIPLOMAT.search(fold_form(ctx.text[a2.start:a2.end])):
         # expelling a diplomat reduces relations (CAMEO 161), expelling people is 174
         code = "161"
@@ -499,6 +545,35 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+def _participants(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
+                  found: Sequence[CodedEvent]) -> list[CodedEvent]:
+    """`X, Y and Z took part in the meeting`, `وشارك في الاجتماع X وY`.
+
+    A sentence that says who took part in a meeting the article has already
+    coded gives each participant the same event with the same counterpart.
+    """
+    joins = [f for f in ctx.functions if _tag(f) == "join"]
+    meeting = next((e for e in reversed(found) if e.code[:2] == "04"), None)
+    if not joins or meeting is None or meeting.actor2 is None:
+        return []
+    if not any(isinstance(c.entry.payload, Cue) and c.entry.payload.code[:2] == "04"
+               for c in ctx.cue_spans if c.start >= joins[0].end and c.start - joins[0].end <= 25):
+        return []  # participation in something else
+    host, guest = meeting.actor2, meeting.actor1
+    out = []
+    for m in mentions:
+        # Arabic names the participants after the verb, English before it
+        side_ok = m.start >= joins[0].end if ctx.lang == "ar" else m.end <= joins[0].start
+        if not side_ok or m.located or not (m.country or m.type in _STATELESS):
+            continue
+        if m.country in (host.country, guest.country) and m.country is not None:
+            continue
+        out.append(replace(meeting, actor1=_ref(m), evidence=Span(sent.start, sent.end),
+                           sentence_index=sent.index,
+                           confidence=round(max(0.05, meeting.confidence - 0.1), 2)))
+    return out
 
 
 def _co_actors(ctx: _Context, ev: CodedEvent, mentions: Sequence[Mention], cue: Match) -> list[CodedEvent]:
@@ -592,7 +667,7 @@ def _partner(ctx: _Context, actors: Sequence[Mention], a1: Mention) -> Mention |
         gap = ctx.text[a1.end:m.start]
         if ctx.lang == "ar" and m.prefix.startswith("و") and not gap.strip(" ،,و"):
             return m
-        if ctx.lang == "en" and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?", gap):
+        if ctx.lang == "en" and _EN_CONJ.fullmatch(gap):
             return m
         return None
     return None
@@ -639,7 +714,8 @@ def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
             continue
         before = ctx.text[max(sent.start, m.start - 25):m.start]
         if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
-            return replace(m, type=None, head="country", key=m.country, located=False)
+            # the place stands for its people: an inferred target
+            return replace(m, type=None, head="country", key=m.country, located=False, inferred=True)
     return None
 
 
@@ -692,6 +768,9 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         gap = ctx.text[max(prev_cue_end, cue.start - 12):cue.start] if k > 0 else ""
         if k > 0 and _AND_BEFORE.search(gap) and ctx.last_actor1 is not None:
             return ctx.last_actor1, list(after)
+        if free_before and ctx.text[cue.start:cue.end].split()[0].lower().endswith("ing") \
+                and len(ctx.text[free_before[-1].end:cue.start].split()) > 3:
+            return None, list(after)  # "convoys heading to Bamako": the -ing form modifies a noun
         if free_before:
             if _pronoun_subject(ctx, free_before[-1], cue):
                 # "Kadhimi said ... he has opened an investigation": he is the speaker
@@ -757,7 +836,7 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             gap = ctx.text[cue.end:m.start].split()
             if len(gap) > 2:
                 break
-            if m.prefix.endswith("ل") or gap and fold_form(gap[-1]) == "من":
+            if m.prefix.endswith("ل") or (gap and fold_form(gap[-1]) == "من"):
                 return m, [x for x in rest if x is not m]
         trailing = _light_verb(ctx, cue, after_cue=True)
         if trailing is not None:
@@ -794,8 +873,7 @@ def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
 def _conjuncts(ctx: _Context, before: Sequence[Mention]) -> tuple[Mention, Mention | None]:
     """The subject before a cue, split when it is `X and Y` (X acts, Y is the partner)."""
     subj = before[-1]
-    if len(before) > 1 and re.fullmatch(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?",
-                                        ctx.text[before[-2].end:subj.start]):
+    if len(before) > 1 and _EN_CONJ.fullmatch(ctx.text[before[-2].end:subj.start]):
         return before[-2], subj
     return subj, None
 
@@ -835,9 +913,12 @@ def _light_verb(ctx: _Context, cue: Match, after_cue: bool = False) -> Match | N
             if f.start >= cue.end and len(ctx.text[cue.end:f.start].split()) <= 2:
                 return f
             continue
-        if f.end <= cue.start and cue.start - f.end <= 60:
+        if f.end <= cue.start and cue.start - f.end <= 250:
             gap = ctx.text[f.end:cue.start]
-            if not re.search(r"[.;؛:!?؟]", gap) and len(gap.split()) <= 6:
+            # Arabic puts the subject and time phrases between: شن الطيران، فجر اليوم، غارات;
+            # no other act may stand between the light verb and its noun
+            if not re.search(r"[.;؛:!?؟]", gap) and len(gap.split()) <= (30 if ctx.lang == "ar" else 6) \
+                    and not any(f.end <= c.start and c.end <= cue.start for c in ctx.cue_spans):
                 best = f
     return best
 
@@ -889,7 +970,11 @@ _DECIDED = re.compile(
 _DIPLOMAT = re.compile(r"ambassador|diplomat|charg|envoy|consul|سفير|دبلوماسي|القايم بالاعمال|قنصل")
 #: attribution words after which a name is the source of the report
 _SOURCE_WORD = re.compile(r"according|بحسب|حسب|وفق|نقلا|quoting|citing", re.I)
-_AIR = re.compile(r"\bair force|warplane|aircraft|fighter jet|drone|طيران|طايرات|سلاح الجو|القوات الجويه|مقاتلات|مسير")
+_AIR = re.compile(r"\bair force|warplane|aircraft|fighter jet|drone|"
+                  r"طيران|طايرات|سلاح الجو|القوات الجويه|مقاتلات|مسير")
+#: "X and Y", "X and his Y": two conjuncts of one subject
+_EN_CONJ = re.compile(r"\s*(?:and|,)\s+(?:the\s+|his\s+|her\s+|its\s+|their\s+)?", re.IGNORECASE)
+_LED_BY = re.compile(r"(?:رئاسة|قيادة)\s")
 _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعدما", "بعد أن", "قبل أن",
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 
@@ -905,7 +990,7 @@ def _clause_initial(ctx: _Context, cue: Match) -> bool:
     head = ctx.text[:cue.start]
     cut = max(head.rfind(c) for c in ".،,:؛;\n")
     lead = fold_form(head[cut + 1:]).strip()
-    return lead == "" or lead in _OPENERS or lead.startswith("و") and lead[1:] in _OPENERS
+    return lead == "" or lead in _OPENERS or (lead.startswith("و") and lead[1:] in _OPENERS)
 
 
 _QUANTITY_OF = re.compile(
@@ -1022,6 +1107,8 @@ def _location(ctx: _Context, mentions: Sequence[Mention], sent: Sentence, cs: in
 
 
 def _segment(ctx: _Context, sent: Sentence) -> tuple[int, int]:
+    """The body segment (paragraph) that holds the sentence."""
+    assert ctx.page is not None
     for seg in ctx.page.body:
         if seg.start <= sent.start and sent.end <= seg.end:
             return seg.start, seg.end
@@ -1035,8 +1122,10 @@ def _topics(ctx: _Context) -> tuple[str, ...]:
     the hand-coded topics better than the event's sentence or paragraph
     (topic F1 0.80 vs 0.73 on the sample); page noise is already excluded.
     """
-    return tuple(sorted({m.entry.payload.kind for m in ctx.topics
-                         if isinstance(m.entry.payload, Tag)}))
+    if ctx.story_topics is None:
+        ctx.story_topics = tuple(sorted({m.entry.payload.kind for m in ctx.topics
+                                         if isinstance(m.entry.payload, Tag)}))
+    return ctx.story_topics
 
 
 def _ref(m: Mention) -> ActorRef:

@@ -72,3 +72,18 @@ class AccountingError(EventsError):
     """coded + no event + rejected did not add up to records read (a bug)."""
 
     exit_code = 1
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a build; no release was published.
+
+    A KeyboardInterrupt still (code that catches that keeps working), with
+    the counts reached: records read and articles coded before the stop.
+    """
+
+    exit_code = 130
+
+    def __init__(self, read: int, coded: int) -> None:
+        self.read = read
+        self.coded = coded
+        super().__init__(f"interrupted after reading {read} records and coding {coded} articles")

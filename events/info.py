@@ -286,7 +286,8 @@ def table(title: str, rows: Iterable[Sequence[Any]], total: int | None = None,
     w_n = max(len(f"{int(r[-1]):,}") for r in rows)
     for code, label, n in rows:
         lab = str(label)
-        lab = lab if len(lab) <= w_label else lab[: w_label - 1] + "…"
+        ell = "…" if bar_char == "█" else ".."  # plain output: ASCII only
+        lab = lab if len(lab) <= w_label else lab[: w_label - len(ell)] + ell
         share = f"  {_pct(int(n), total)}" if total is not None else ""
         out.append(f"  {code!s:<{w_code}}  {lab:<{w_label}}  {int(n):>{w_n},}{share}  "
                    f"{_bar(int(n), biggest, full=bar_char)}".rstrip())

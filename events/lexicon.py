@@ -46,7 +46,7 @@ CUE_KINDS = frozenset({"verb", "noun", "passive"})
 MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denial"})
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
-                            "adjective", "blocker", "light", "receive"})
+                            "adjective", "blocker", "light", "receive", "join"})
 LANGS = frozenset({"ar", "en"})
 
 
@@ -220,7 +220,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         if r["lang"] == "en":
             actor_names.setdefault(r["id"], form)
         entries.append(Entry("actor", r["lang"], form, NamedActor(r["id"], country, r["type"])))
-    for n, r in tables["actors.tsv"]:
+    for _, r in tables["actors.tsv"]:
         actor_names.setdefault(r["id"], r["form"])
 
     for n, r in tables["roles.tsv"]:
@@ -267,7 +267,7 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
                 entries.append(Entry("blocker", r["lang"], form, Tag("blocker")))
             else:
                 entries.append(Entry(kind, r["lang"], form, Tag(r["kind"]),
-                                     suffixes=r["kind"] in ("light", "receive") and r["lang"] == "ar",
+                                     suffixes=r["kind"] in ("light", "receive", "join") and r["lang"] == "ar",
                                      article=r["kind"] == "adjective"))
     for n, r in tables["topic_cues.tsv"]:
         form = form_ok("topic_cues.tsv", n, r)

@@ -54,7 +54,8 @@ def _build_table() -> dict[int, str]:
         base = unicodedata.normalize("NFD", ch)[0]
         if base != ch and base.isascii():
             table[cp] = base.lower()
-    for ws in "\t\n\r\x0b\x0c\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000":
+    spaces = "\t\n\r\x0b\x0c\u00a0\u2028\u2029\u202f\u205f\u3000"
+    for ws in spaces + "".join(chr(c) for c in range(0x2000, 0x200B)):
         table[ord(ws)] = " "
     return table
 

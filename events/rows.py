@@ -91,7 +91,8 @@ def to_frame(table: str, rows: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     tbl = pyarrow.table(
         {f.name: pyarrow.array(data[f.name], type=f.type) for f in schema},
     )
-    return tbl.to_pandas(types_mapper=pd.ArrowDtype)
+    frame: pd.DataFrame = tbl.to_pandas(types_mapper=pd.ArrowDtype)
+    return frame
 
 
 _ROW_CHECKS = {name: {c.name for c in model.to_schema().checks} for name, model in TABLES.items()}

@@ -65,7 +65,8 @@ def _actor_fields(n: int) -> dict[str, Any]:
     role = "who acts (the visitor, the critic, the attacker)" if n == 1 else \
         "the target of the action; all actor2 columns are null when the event has none"
     return {
-        f"actor{n}_name": pa.Field(nullable=n == 2, description=f"Actor {n}: {role}. Name as written in the article"),
+        f"actor{n}_name": pa.Field(
+            nullable=n == 2, description=f"Actor {n}: {role}. Name as written in the article"),
         f"actor{n}_code": pa.Field(
             nullable=True, str_matches=r"^[A-Z]{3}([A-Z]{3})*$",
             description=f"Actor {n}: CAMEO-style code, country (or IGO/NGO) then agent type, e.g. LBYMIL"),
@@ -83,14 +84,37 @@ class _Model(pa.DataFrameModel):
         ordered = True
 
 
+# Character classes written with literal characters, so that the same pattern
+# means the same under Python's `re` and under RE2 (which pandas uses for Arrow
+# strings, and whose `\s` is ASCII only).
+#: whitespace as Python's `str.isspace` sees it
+WHITESPACE_CHARS = ("\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029"
+                    "\u202f\u205f\u3000")
+#: controls and invisible format characters: zero-width, bidi marks and
+#: overrides, soft hyphen, BOM, interlinear annotation marks
+INVISIBLE_CHARS = ("\x00-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                   "\u2060-\u206f\ufeff\ufff9-\ufffb")
+#: longest article id
+MAX_ID_LENGTH = 1024
+
+
 class ArticleInput(_Model):
-    """One input article as handed to the builder (JSON Lines record or page)."""
+    """One input article as handed to the coder (JSON Lines record, JSON item or page).
+
+    Not a release table: ingest validates every article against it before
+    coding; an article breaking it becomes a `schema-violation` reject.
+    """
 
     id: Series[Str] = pa.Field(
-        str_length={"min_value": 1, "max_value": 256}, str_matches=r"^[^\x00-\x1f\x7f]+$",
-        description="Article id, unique in the corpus: the record's `id`, or the file stem of a page")
+        str_length={"min_value": 1, "max_value": MAX_ID_LENGTH},
+        str_matches=f"^[^{WHITESPACE_CHARS}{INVISIBLE_CHARS}](?:[^{INVISIBLE_CHARS}]*"
+                    f"[^{WHITESPACE_CHARS}{INVISIBLE_CHARS}])?$",
+        description="Article id, unique in the corpus: the record's `id`, or the file stem of a "
+                    "page. No control, invisible or bidi characters; no surrounding spaces")
     text: Series[Str] = pa.Field(
-        str_matches=r"\S", description="The article text as scraped, page noise included")
+        str_matches=f"(?s).*?[^{WHITESPACE_CHARS}{INVISIBLE_CHARS}]",
+        description="The article text as scraped, page noise included; at least one visible "
+                    "character")
     title: Series[Str] = pa.Field(nullable=True, description="Title, when the record gives one")
     url: Series[Str] = pa.Field(nullable=True, description="Address of the page, when known")
     published: Series[Date] = pa.Field(
@@ -198,8 +222,10 @@ class Articles(_Model):
     """One row per input record: what became of it. coded + no-event + rejected = read."""
 
     article_id: Series[Str] = pa.Field(nullable=True, description="Article id (null when unreadable)")
-    origin: Series[Str] = pa.Field(description="Input file the record came from")
-    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line in a JSON Lines file")
+    origin: Series[Str] = pa.Field(description="Input file the record came from, as found "
+                                   "(undecodable bytes of its name shown as \\xNN)")
+    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line where the record starts "
+                                  "(JSON Lines file or `.json` array); null for a page file")
     status: Series[Str] = pa.Field(isin=list(STATUSES), description="coded, no-event or rejected")
     language: Series[Str] = pa.Field(nullable=True, isin=list(LANGUAGES),
                                      description="Detected language")
@@ -211,16 +237,20 @@ class Articles(_Model):
         nullable=True, str_matches=r"^[0-9a-f]{64}$",
         description="SHA-256 of the article's content (the cache key's main part)")
     warnings: Series[StrList] = pa.Field(
-        description="Non-fatal problems with the record (kebab-case codes)")
+        description="Non-fatal problems with the record (kebab-case codes; see the "
+                    "article warnings of the codebook)")
 
 
 class Rejects(_Model):
     """Input records that could not be coded, with the reason."""
 
-    origin: Series[Str] = pa.Field(description="Input file the record came from")
-    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line in a JSON Lines file")
+    origin: Series[Str] = pa.Field(description="Input file the record came from, as found "
+                                   "(undecodable bytes of its name shown as \\xNN)")
+    line: Series[Int64] = pa.Field(nullable=True, ge=1, description="Line where the record starts "
+                                  "(JSON Lines file or `.json` array); null for a page file")
     byte_offset: Series[Int64] = pa.Field(nullable=True, ge=0,
-                                          description="Byte offset of the record in its file")
+                                          description="Byte offset where the record starts in its "
+                                                      "file (JSON Lines; UTF-8 `.json` arrays)")
     article_id: Series[Str] = pa.Field(nullable=True, description="Article id, when known")
     reason: Series[Str] = pa.Field(isin=list(REJECT_REASONS),
                                    description="Why the record was rejected (kebab-case code)")

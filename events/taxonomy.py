@@ -10,11 +10,11 @@ The schemas check columns against these, and the codebook prints them.
 from __future__ import annotations
 
 import csv
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 from events.errors import DictionaryError
 
@@ -103,24 +103,69 @@ STATUSES: Mapping[str, str] = MappingProxyType({
     "rejected": "The record could not be coded; see the rejects table for the reason",
 })
 
+#: Why an input record was rejected. Every record read is coded, found to
+#: hold no event, or rejected with exactly one of these (see README, "Bad input").
 REJECT_REASONS: Mapping[str, str] = MappingProxyType({
-    "invalid-json": "A JSON Lines line is not valid JSON",
-    "not-an-object": "A JSON Lines line is valid JSON but not an object",
-    "missing-id": "The record has no `id`",
-    "missing-text": "The record has no `text`",
-    "wrong-type": "A field has the wrong type (e.g. `text` is not a string)",
-    "invalid-id": "The id is empty, too long or holds control characters",
-    "empty-text": "The text is empty or only whitespace",
-    "undecodable": "The bytes are not valid UTF-8 and no other encoding could be told reliably",
-    "binary-file": "The file is binary (NUL bytes, image or archive signature)",
-    "unsupported-file": "The file type is not an input format (.jsonl, .json, .txt, .html)",
-    "unreadable": "The file could not be opened or read (permissions, I/O error)",
-    "too-large": "The record or file is larger than the configured limit",
-    "duplicate-id": "Same id and same content as an earlier record; the copy is dropped",
-    "duplicate-id-conflict": "Same id as another record with different content; all versions are rejected",
+    "invalid-json": "A JSON Lines line or `.json` file is not strict JSON: syntax error, raw NUL "
+                    "bytes, NaN/Infinity, nesting too deep, an integer over 4,300 digits, or a "
+                    "key given twice in one record",
+    "not-an-object": "Valid JSON, but not an object (an array, string, number or null line; a "
+                     "non-object item of a `.json` array)",
+    "missing-id": "The record has no `id` (or it is null)",
+    "missing-text": "The record has no `text` (or it is null)",
+    "wrong-type": "`id` or `text` has the wrong type (`text` a number or list, `id` an object, "
+                  "float or boolean; an integer id is accepted as text)",
+    "invalid-id": "The id is empty, longer than 1,024 characters, or holds control, "
+                  "invisible or bidi characters (or undecodable bytes of a file name)",
+    "empty-text": "The text is empty or holds only whitespace and invisible characters "
+                  "(for an HTML page: no visible text outside scripts, menus and forms)",
+    "undecodable": "The bytes are not UTF-8 (nor UTF-16 with a byte-order mark), and no other "
+                   "encoding could be told reliably (Arabic in windows-1256 vs ISO-8859-6 is "
+                   "decoded only when the bytes settle which)",
+    "binary-file": "The file is binary: an image, archive, PDF or executable signature, or NUL "
+                   "and control bytes text does not have (UTF-16 without a byte-order mark too)",
+    "unsupported-file": "Not an input format (.jsonl, .ndjson, .json, .txt, .html, .htm, "
+                        ".xhtml), or not a regular file (pipe, device, link to a folder)",
+    "unreadable": "The file or folder could not be opened or read (permissions, I/O error, "
+                  "broken symbolic link)",
+    "too-large": "Over a size limit: article text over 1 MiB, a line or page file over 3 MiB, "
+                 "a `.json` file over 100 MiB (defaults; the manifest records the limits used)",
+    "duplicate-id": "Same id and same content as another record; one copy is kept (the first "
+                    "in file and line order) and the others are rejected with this reason",
+    "duplicate-id-conflict": "Same id as another record with different content; every version "
+                             "is rejected, since none can be told to be the right one",
     "unsupported-language": "The text is neither Arabic nor English",
-    "schema-violation": "A row coded from the record failed the events schema",
-    "coder-error": "An unexpected exception while coding the record (a bug of ours)",
+    "schema-violation": "The record broke the `ArticleInput` model, or a row coded from it "
+                        "failed the events schema; the message names each failed check",
+    "coder-error": "An unexpected exception while coding the record (a bug of ours); the "
+                   "message holds the exception and the innermost frames",
+})
+
+#: Non-fatal problems with an article that was kept (`articles.warnings`).
+ARTICLE_WARNINGS: Mapping[str, str] = MappingProxyType({
+    "encoding-utf-16": "The input was UTF-16 (with a byte-order mark) and was decoded",
+    "encoding-windows-1256": "The input was Arabic in windows-1256 and was decoded",
+    "encoding-iso-8859-6": "The input was Arabic in ISO-8859-6 and was decoded",
+    "encoding-windows-1252": "The input was not UTF-8, but its only non-ASCII bytes were "
+                             "punctuation that every candidate code page reads alike",
+    "invalid-utf8-replaced": "A few invalid UTF-8 bytes (at most one per 1,000 characters) "
+                             "were replaced by U+FFFD",
+    "invalid-characters-replaced": "Lone UTF-16 surrogates (from JSON `\\udXXX` escapes) "
+                                   "were replaced by U+FFFD",
+    "nul-removed": "NUL characters were removed from the text",
+    "published-unparseable": "The `published` value is not a date we read "
+                             "(ISO 8601 date or date-time); it was ignored",
+    "published-in-future": "A publication date later than the build's reference day (plus "
+                           "one day of time-zone slack) was ignored",
+    "title-wrong-type": "`title` is not a string; ignored",
+    "url-wrong-type": "`url` is not a string; ignored",
+    "source-wrong-type": "`source` is not a string; ignored",
+    "language-wrong-type": "`language` is not a string; ignored",
+    "html-unclosed-markup": "An HTML comment, tag or declaration left open near the end hid "
+                            "the rest of the page (as in a browser); that rest was not read",
+    "id-not-filename-safe": "The id would be dangerous as a file name (`..` segment, absolute "
+                            "path, leading `-` or `~`, a reserved Windows device name); kept, "
+                            "since the builder never makes file names from ids",
 })
 
 

@@ -52,7 +52,7 @@ def _line(r: dict[str, object]) -> str:
 
 
 def test_rows_match_the_snapshot(rows: list[dict[str, object]], update_golden: bool) -> None:
-    lines = ["\t".join(COLUMNS)] + sorted(_line(r) for r in rows)
+    lines = ["\t".join(COLUMNS), *sorted(_line(r) for r in rows)]
     text = "\n".join(lines) + "\n"
     if update_golden:
         SNAPSHOT.write_text(text, encoding="utf-8")

@@ -63,6 +63,9 @@ _REACTION_ROOTS = frozenset({"10", "11", "12"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
 _FROM = frozenset(fold_form(w) for w in ("from", "من"))
+#: location prepositions that open a time frame when a verbal noun follows (`in talks with`)
+_FRAME_LOCATION = frozenset(fold_form(w) for w in ("in", "at", "في"))
+_COMMA = re.compile(r"[,،]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -463,6 +466,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     else:
         a1, rest = _subject(ctx, cue, payload, before, after, preps, sent_cues, k)
         a2 = _target(payload, rest, preps, a1)
+        if a2 is None and a1 is not None:
+            a2 = _person_object(ctx, cue, payload, a1, rest, preps)
         if a2 is None and payload.kind == "noun" and rest and _receiver(ctx, cue) is not None:
             a2 = rest[0]  # the receiver of a call or an invitation (see _agent)
         elif a1 is not None and a2 is not None and payload.kind == "verb" \
@@ -803,6 +808,56 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
 
 def _agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
            after: Sequence[Mention], preps: dict[int, str | None]) -> tuple[Mention | None, list[Mention]]:
+    """Who performs a verbal noun: in its own phrase, else as the subject of a framed clause."""
+    subj, rest = _own_agent(ctx, cue, payload, before, after, preps)
+    if subj is None and payload.code[:2] in _JOINT_ROOTS:
+        framed = _framed(ctx, cue, after, preps)
+        if framed is not None:
+            return framed
+    return subj, rest
+
+
+#: what may stand between a frame word and its noun (`during a phone call`, `in his talks`)
+_FRAME_GAP = re.compile(r"\s*(?:(?:a|an|the|his|her|their|its|two|three|lengthy|separate|"
+                        r"telephone|phone|bilateral|closed-door)\s+){0,3}", re.IGNORECASE)
+
+
+def _framed(ctx: _Context, cue: Match, after: Sequence[Mention],
+            preps: dict[int, str | None]) -> tuple[Mention, list[Mention]] | None:
+    """`During talks with X, Y said …`, `وخلال اتصال هاتفي مع X، أكد Y …`.
+
+    A meeting, call or visit named in a time phrase that opens the sentence is
+    performed by the subject of the clause after the comma; its partner is in
+    the phrase itself. Only cooperative acts: `after the attack on X, Y
+    said` says nothing of who attacked.
+    """
+    frame = next((f for f in ctx.functions if f.end <= cue.start and cue.start - f.end <= 40
+                  and (_tag(f) == "frame" or (_tag(f) == "location"
+                                              and fold_form(f.entry.form) in _FRAME_LOCATION))
+                  and _FRAME_GAP.fullmatch(ctx.text[f.end:cue.start])), None)
+    if frame is None:
+        return None
+    lead = ctx.text[:frame.start]
+    cut = max(lead.rfind(c) for c in ".!?؟\n\"“«:")
+    if fold_form(lead[cut + 1:]).strip() not in ("", "و", "ف"):
+        return None  # the phrase must open the sentence
+    comma = _COMMA.search(ctx.text, cue.end)
+    if comma is None or re.search(r"[.;؛!?؟]", ctx.text[cue.end:comma.start()]):
+        return None
+    inner = [m for m in after if m.start < comma.start()]
+    if not inner or any(c.start >= cue.end and c.end <= comma.start() for c in ctx.cue_spans):
+        return None
+    limit = 3 if ctx.lang == "ar" else 2
+    for m in after:
+        if m.start > comma.start() and preps[id(m)] is None:
+            if len(ctx.text[comma.end():m.start].split()) <= limit:
+                return m, inner
+            return None
+    return None
+
+
+def _own_agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention], after: Sequence[Mention],
+               preps: dict[int, str | None]) -> tuple[Mention | None, list[Mention]]:
     """Who performs a verbal noun (`air strikes`, `غارات`, `اعتقال`), if the text says.
 
     In order: a passive agent (`by X`, `من قبل X`); the subject of a light
@@ -1027,6 +1082,29 @@ def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
         p = preps[id(m)]
         if (p is None and "direct" in tokens) or (p is not None and p in tokens):
             return m
+    return None
+
+
+def _person_object(ctx: _Context, cue: Match, payload: Cue, a1: Mention, rest: Sequence[Mention],
+                   preps: dict[int, str | None]) -> Mention | None:
+    """`حفتر يبحث سفير بريطانيا سبل التعاون`: a talks verb whose object is a person.
+
+    Arabic talks verbs (بحث، ناقش) take the topic as object and the partner
+    after مع; news style also writes the partner as the object. Only an
+    official's title or name right after the verb (or its subject) counts, so
+    `بحث الرئيس تقرير الوزير` stays a topic.
+    """
+    if ctx.lang != "ar" or payload.kind != "verb" or payload.code[:2] != "04" \
+            or "direct" in payload.target:
+        return None
+    pos = max(cue.end, a1.end) if a1.start > cue.start else cue.end
+    for m in rest:
+        if m.start < pos or m is a1:
+            continue
+        if preps[id(m)] is None and m.titled and m.head in ("named", "role") \
+                and _near(ctx.text, pos, m.start) and not _same(m, a1):
+            return m
+        return None
     return None
 
 

@@ -46,7 +46,7 @@ CUE_KINDS = frozenset({"verb", "noun", "passive"})
 MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denial"})
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
-                            "adjective", "blocker", "light", "receive", "join"})
+                            "adjective", "blocker", "light", "receive", "join", "frame"})
 LANGS = frozenset({"ar", "en"})
 
 

@@ -212,9 +212,7 @@ def _proper_compound(original: str, folded: Folded, s: int, e: int) -> bool:
             w -= 1
         if not original[w].isupper():
             return False
-    if oe + 1 < len(original) and original[oe] == "-" and not original[oe + 1].isupper():
-        return False
-    return True
+    return not (oe + 1 < len(original) and original[oe] == "-" and not original[oe + 1].isupper())
 
 
 def _prefix_before(text: str, s: int) -> str | None:

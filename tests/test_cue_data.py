@@ -91,15 +91,6 @@ def _id(row: Row) -> str:
 
 # ---------------------------------------------------------------- whole files
 
-@pytest.mark.parametrize("name", ["cameo.tsv", "event_cues.tsv", "modifiers.tsv"])
-def test_file_encoding_and_line_ends(name: str) -> None:
-    raw = (DATA / name).read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf"), "BOM"
-    assert b"\r" not in raw, "CR line ends"
-    assert raw.endswith(b"\n")
-    raw.decode("utf-8")
-
-
 def test_headers_are_exact() -> None:
     assert CAMEO_HEADER_READ == CAMEO_HEADER
     assert CUES_HEADER_READ == CUES_HEADER

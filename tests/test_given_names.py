@@ -105,14 +105,6 @@ def row_id(row: Row) -> str:
 
 # ---------------------------------------------------------------- whole file
 
-def test_file_encoding_and_line_ends() -> None:
-    raw = (DATA / NAME).read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf"), "BOM"
-    assert b"\r" not in raw, "CR line ends"
-    assert raw.endswith(b"\n"), "no final newline"
-    raw.decode("utf-8")
-
-
 def test_header() -> None:
     assert HEADER == "lang\tform"
 

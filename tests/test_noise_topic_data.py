@@ -73,15 +73,6 @@ def row_id(row: Row) -> str:
 
 # ---------------------------------------------------------------- whole files
 
-@pytest.mark.parametrize("name", ["boilerplate_cues.tsv", "topic_cues.tsv"])
-def test_file_encoding_and_line_ends(name: str) -> None:
-    raw = (DATA / name).read_bytes()
-    assert not raw.startswith(b"\xef\xbb\xbf"), "BOM"
-    assert b"\r" not in raw, "CR line ends"
-    assert raw.endswith(b"\n"), "no final newline"
-    raw.decode("utf-8")
-
-
 def test_boilerplate_header() -> None:
     assert BOILER_HEADER == "lang\tform\tkind"
 

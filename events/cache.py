@@ -20,7 +20,7 @@ import hashlib
 import json
 import logging
 import sqlite3
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -125,7 +125,8 @@ class Cache:
 
     def put(self, key: str, result: ArticleResult) -> None:
         """Store a result; written with the next `flush()` (every FLUSH_EVERY puts)."""
-        payload = json.dumps(asdict(result), default=_encode, ensure_ascii=False, sort_keys=True)
+        payload = json.dumps(_as_dict(result), default=_encode, ensure_ascii=False,
+                             sort_keys=True)
         self._pending.append((key, self.tag[0], self.tag[1], payload))
         if len(self._pending) >= FLUSH_EVERY:
             self.flush()
@@ -156,6 +157,21 @@ class Cache:
             log.warning("coding cache prune failed (%s)", e)
             return 0
         return int(cur.rowcount)
+
+
+_RESULT_FIELDS = tuple(f.name for f in fields(ArticleResult))
+
+
+def _as_dict(result: ArticleResult) -> dict[str, Any]:
+    """`dataclasses.asdict(result)` as JSON sees it, without its deep copy.
+
+    (asdict copied every row dict recursively: a tenth of a build's time in
+    the main process, profiled; the JSON written is the same.)
+    """
+    d = {name: getattr(result, name) for name in _RESULT_FIELDS}
+    if result.reject is not None:
+        d["reject"] = asdict(result.reject)
+    return d
 
 
 def _decode(d: dict[str, Any]) -> ArticleResult:

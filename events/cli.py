@@ -34,6 +34,8 @@ EXAMPLES = {
     "build": "examples:\n  events build events/sample\n"
              "  events build scrapes/2026-11/ --out output --quiet\n"
              "  events build articles.jsonl --full --strict\n"
+             "  events build corpus/ --workers 8\n"
+             "  events build corpus/ --engine dask --scheduler tcp://10.0.0.5:8786\n"
              "  SOURCE_DATE_EPOCH=1795000000 events build articles.jsonl  # fixed release date",
     "verify": "examples:\n  events verify\n  events verify 2026.11.0\n"
               "  events verify output/releases/2026.11.0\n  events verify --all --deep",
@@ -99,6 +101,17 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", action="store_true",
                    help="print one JSON summary line only (and no progress bar)")
     b.add_argument("--release-version", metavar="V", help="name the release V (default YYYY.MM.N)")
+    b.add_argument("--workers", type=int, metavar="N", default=None,
+                   help="coding processes (default: the number of cores; 1 codes in this "
+                        "process)")
+    b.add_argument("--engine", choices=("process", "serial", "dask"), default=None,
+                   help="who runs the coder: a local process pool (default), this process "
+                        "only, or Dask (pip install \"events[dask]\"; a local cluster unless "
+                        "--scheduler is given)")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="address of an existing Dask scheduler (implies --engine dask)")
+    b.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="articles per coding batch (default 256); never changes the output")
     b.add_argument("--reference-date", metavar="YYYY-MM-DD", type=_iso_date,
                    help="ignore publication dates later than this day (+1 day of slack) as "
                         "'published-in-future' (default: the release day); the manifest "
@@ -214,12 +227,23 @@ def _build(args: argparse.Namespace) -> int:
     import signal
     from dataclasses import replace
 
-    from events.build import BuildOptions, build
+    from events.build import BATCH, BuildOptions, build
+    from events.engine import default_workers
     from events.progress import ProgressBar
     from events.progress import wanted as progress_wanted
 
+    engine = args.engine or ("dask" if args.scheduler else "process")
+    if args.scheduler and engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    workers = args.workers if args.workers is not None else default_workers()
+    if workers < 1:
+        raise UsageError("--workers must be 1 or more")
+    batch = args.batch_size if args.batch_size is not None else BATCH
+    if batch < 1:
+        raise UsageError("--batch-size must be 1 or more")
     opts = BuildOptions(out=args.out, full=args.full, strict=args.strict,
-                        version=args.release_version)
+                        version=args.release_version, engine=engine, workers=workers,
+                        scheduler=args.scheduler, batch_size=batch)
     if args.reference_date is not None:
         opts = replace(opts, ingest=replace(opts.ingest, reference_date=args.reference_date))
     bar = ProgressBar(sys.stderr) if progress_wanted(sys.stderr, args.quiet) else None

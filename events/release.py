@@ -48,7 +48,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -283,18 +283,41 @@ def to_arrow(df: pd.DataFrame, table: str) -> pyarrow.Table:
     return pyarrow.Table.from_pandas(df[schema.names], schema=schema, preserve_index=False)
 
 
-def write_parquet(df: pd.DataFrame, table: str, path: Path) -> int:
-    """Write `df` as `table` with the fixed, reproducible writer settings."""
-    tbl = to_arrow(df, table).replace_schema_metadata(
+def parquet_schema(table: str) -> pyarrow.Schema:
+    """The Arrow schema a data file of `table` is written with (footer metadata included)."""
+    return arrow_schema(TABLES[table]).with_metadata(
         {"events.table": table, "events.schema_version": SCHEMA_VERSION})
-    extra: dict[str, Any] = {}
+
+
+def parquet_options(table: str) -> dict[str, Any]:
+    """The writer settings of `table`'s files: `PARQUET_OPTIONS`, plus the sort order of events."""
+    options = dict(PARQUET_OPTIONS)
     if table == "events":  # rows are sorted so (readers may skip row groups)
-        extra["sorting_columns"] = [
-            pq.SortingColumn(tbl.schema.get_field_index("event_date"), nulls_first=False),
-            pq.SortingColumn(tbl.schema.get_field_index("event_id"))]
+        names = arrow_schema(TABLES[table]).names
+        options["sorting_columns"] = [
+            pq.SortingColumn(names.index("event_date"), nulls_first=False),
+            pq.SortingColumn(names.index("event_id"))]
+    return options
+
+
+def write_parquet(data: pd.DataFrame | Iterable[pyarrow.Table], table: str, path: Path,
+                  check: Callable[[pyarrow.Table], None] | None = None) -> int:
+    """Write `table` with the fixed, reproducible writer settings; return the rows written.
+
+    `data` is a whole frame, or a stream of Arrow tables already in the
+    file's row order (a build's spool, see `events.spool`), written one row
+    group at a time; both give the same bytes for the same rows. `check` is
+    called on every row group of a stream before it is written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(tbl, path, **PARQUET_OPTIONS, **extra)
-    return int(tbl.num_rows)
+    schema = parquet_schema(table)
+    if isinstance(data, pd.DataFrame):
+        tbl = to_arrow(data, table).replace_schema_metadata(schema.metadata)
+        pq.write_table(tbl, path, **parquet_options(table))
+        return int(tbl.num_rows)
+    from events.spool import write_sorted
+
+    return write_sorted(data, path, schema, parquet_options(table), check)
 
 
 def read_table(path: Path, table: str | None = None) -> pd.DataFrame:
@@ -771,7 +794,7 @@ def dump_problems(problems: Sequence[Problem]) -> str:
 
 @dataclass(frozen=True, slots=True)
 class NewRelease:
-    """Everything a build hands over to be written as a release."""
+    """Everything a build hands over to be written as a release, as frames in memory."""
 
     events: pd.DataFrame
     articles: pd.DataFrame
@@ -779,6 +802,38 @@ class NewRelease:
     #: read, coded, no_event, rejected, events, rejects_by_reason
     counts: Mapping[str, Any]
     #: coder_version, package_version, dictionary_digest, mode, recoded, from_cache
+    build: Mapping[str, Any]
+    input_sha256: str
+
+    def write_data(self, tmp: Path) -> dict[str, list[str]]:
+        """Write the events (one file per year), articles and rejects under `tmp`."""
+        from events.codebook import TABLE_PATHS
+
+        files: dict[str, list[str]] = {"events": []}
+        for key, part in events_by_year(sort_events(self.events)).items():
+            rel = events_file(key)
+            write_parquet(part, "events", tmp / rel)
+            files["events"].append(rel)
+            checkpoint("wrote " + rel)
+        for table, frame in (("articles", self.articles), ("rejects", self.rejects)):
+            rel = TABLE_PATHS[table]
+            write_parquet(frame, table, tmp / rel)
+            files[table] = [rel]
+            checkpoint("wrote " + rel)
+        return files
+
+
+@dataclass(frozen=True, slots=True)
+class StreamedRelease:
+    """A release whose data files the build writes itself, streaming (see `events.build`).
+
+    `write_data(tmp)` writes the events (one file per year, and the undated
+    file), articles and rejects tables under the staging folder `tmp` with
+    `write_parquet`, and returns the relative paths written per table.
+    """
+
+    write_data: Callable[[Path], dict[str, list[str]]]
+    counts: Mapping[str, Any]
     build: Mapping[str, Any]
     input_sha256: str
 
@@ -800,12 +855,11 @@ def environment() -> dict[str, str]:
     return env
 
 
-def _previous_tables(root: Path, prev: str | None) -> tuple[pd.DataFrame | None,
-                                                            pd.DataFrame | None,
-                                                            dict[str, Any] | None, str | None]:
-    """The previous release's events, articles, manifest and changelog (None if absent)."""
+def _previous(root: Path, prev: str | None) -> tuple[Path | None, dict[str, Any] | None,
+                                                    str | None]:
+    """The previous release's folder, manifest and changelog (None if absent)."""
     if prev is None:
-        return None, None, None, None
+        return None, None, None
     path = releases_dir(root) / prev
     damaged = quick_check(path)
     if damaged:
@@ -814,11 +868,6 @@ def _previous_tables(root: Path, prev: str | None) -> tuple[pd.DataFrame | None,
             f"the previous release {prev} (named by LATEST) is damaged: {'; '.join(damaged[:3])}. "
             f"Run `events verify {prev}` and restore it from a copy, or point LATEST at an "
             "intact release; nothing was written")
-    ev_dir = path / "data" / "events"
-    events = read_table(ev_dir) if any(ev_dir.glob("*.parquet")) else read_table(ev_dir, "events")
-    art_path = path / "data" / "articles.parquet"
-    articles = pq.read_table(art_path).to_pandas(types_mapper=pd.ArrowDtype) \
-        if art_path.exists() else None
     try:
         manifest: dict[str, Any] | None = read_manifest(path)
     except ReleaseError:
@@ -827,7 +876,7 @@ def _previous_tables(root: Path, prev: str | None) -> tuple[pd.DataFrame | None,
         text: str | None = (path / "CHANGELOG.md").read_text(encoding="utf-8")
     except OSError:
         text = None
-    return events, articles, manifest, text
+    return path, manifest, text
 
 
 def quick_check(release: Path) -> list[str]:
@@ -847,7 +896,8 @@ def quick_check(release: Path) -> list[str]:
     return out
 
 
-def make_release(root: Path, new: NewRelease, version: str, created: datetime) -> dict[str, Any]:
+def make_release(root: Path, new: NewRelease | StreamedRelease, version: str,
+                 created: datetime) -> dict[str, Any]:
     """Write and publish a release; an I/O failure (disk full, permissions) is a ReleaseError."""
     try:
         return _make_release(root, new, version, created)
@@ -857,44 +907,46 @@ def make_release(root: Path, new: NewRelease, version: str, created: datetime) -
                            "nothing was published") from e
 
 
-def _make_release(root: Path, new: NewRelease, version: str, created: datetime) -> dict[str, Any]:
+def _make_release(root: Path, new: NewRelease | StreamedRelease, version: str,
+                  created: datetime) -> dict[str, Any]:
     """Write `new` as release `version` under `root` and publish it; return its manifest.
 
-    Call with the output root's lock held. Diffs against the release LATEST
-    names, writes every file into a staging folder, checksums it and moves it
-    into place (see `publish`).
+    Call with the output root's lock held. Writes the data files into a
+    staging folder, diffs them against the files of the release LATEST names
+    (with bounded memory, `events.diff.diff_event_files`), writes the
+    documents, checksums everything and moves the folder into place (see
+    `publish`).
     """
     from events.codebook import TABLE_PATHS, codebook_markdown, datapackage
-    from events.diff import changelog, changelog_section, diff_articles
-    from events.rows import to_frame
+    from events.diff import changelog, changelog_section, diff_article_files, diff_event_files
     from events.schemas import schema_fingerprint
+    from events.spool import remove_dir, scratch_dir
 
     check_new_version(root, version)
     prev = latest(root)
-    old_events, old_articles, prev_manifest, prev_changelog = _previous_tables(root, prev)
-    checkpoint("diff")
-    changes = diff_events(old_events if old_events is not None else new.events.iloc[0:0],
-                          new.events)
-    changes_df = to_frame("changes", [{str(k): v for k, v in r.items()}
-                                      for r in changes.frame.to_dict("records")])
-    articles_diff = diff_articles(old_articles, new.articles)
+    prev_path, prev_manifest, prev_changelog = _previous(root, prev)
 
     with staging(root) as tmp:
         checkpoint("staging")
-        files: dict[str, list[str]] = {"events": []}
-        for key, part in events_by_year(new.events).items():
-            rel = events_file(key)
-            write_parquet(part, "events", tmp / rel)
-            files["events"].append(rel)
-            checkpoint("wrote " + rel)
-        frames = {"articles": new.articles, "rejects": new.rejects, "changes": changes_df}
-        for table, frame in frames.items():
-            rel = TABLE_PATHS[table]
-            write_parquet(frame, table, tmp / rel)
-            files[table] = [rel]
-            checkpoint("wrote " + rel)
-        rows = {"events": len(new.events), **{t: len(f) for t, f in frames.items()}}
+        files = new.write_data(tmp)
+        checkpoint("diff")
+        old_events = sorted((prev_path / "data" / "events").glob("*.parquet")) \
+            if prev_path is not None else []
+        scratch = scratch_dir(root / ".staging", "diff-")
+        try:
+            changes, change_rows = diff_event_files(old_events, [tmp / f for f in files["events"]],
+                                                    scratch)
+            rel = TABLE_PATHS["changes"]
+            write_parquet(change_rows, "changes", tmp / rel)
+        finally:
+            remove_dir(scratch)
+        files["changes"] = [rel]
+        checkpoint("wrote " + rel)
+        articles_diff = diff_article_files(
+            prev_path / TABLE_PATHS["articles"] if prev_path is not None else None,
+            tmp / TABLE_PATHS["articles"])
         entries = [file_entry(tmp, rel, t) for t in files for rel in files[t]]
+        rows = {t: sum(e["rows"] for e in entries if e["table"] == t) for t in files}
         dated = [e for e in entries if e["table"] == "events" and e.get("event_date_min")]
         by_year = {e["path"].rsplit("events-", 1)[1].removesuffix(".parquet"): e["rows"]
                    for e in entries if e["table"] == "events"}

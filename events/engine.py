@@ -226,12 +226,12 @@ class DaskEngine:
         cluster: Any = None
         try:
             if self.scheduler:
-                client = Client(self.scheduler, timeout="30s")  # type: ignore[no-untyped-call]
+                client = Client(self.scheduler, timeout="30s")  # type: ignore[no-untyped-call,unused-ignore]
             else:
-                cluster = LocalCluster(  # type: ignore[no-untyped-call]
+                cluster = LocalCluster(  # type: ignore[no-untyped-call,unused-ignore]
                     n_workers=self.workers, threads_per_worker=1, processes=True,
                     host="127.0.0.1", dashboard_address=None, silence_logs=logging.ERROR)
-                client = Client(cluster)  # type: ignore[no-untyped-call]
+                client = Client(cluster)  # type: ignore[no-untyped-call,unused-ignore]
         except OSError as e:
             if cluster is not None:
                 cluster.close()
@@ -253,7 +253,7 @@ class DaskEngine:
         finally:
             for f in pending:
                 f.cancel()
-            client.close()  # type: ignore[no-untyped-call]
+            client.close()  # type: ignore[no-untyped-call,unused-ignore]
             if cluster is not None:
                 cluster.close()
 

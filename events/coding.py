@@ -53,6 +53,9 @@ _AND_BEFORE = re.compile(r"(?:\band|\bthen|,)\s*$", re.IGNORECASE)
 _MODIFIER_WINDOW = {"en": 28, "ar": 22}
 _VISIT_ROOT_CODES = frozenset({"042", "043", "044"})
 _FORCE_ROOTS = frozenset({"17", "18", "19", "20"})
+#: attacks whose agent a claim of responsibility can supply, and how far apart (sentences)
+_CLAIMABLE_ROOTS = frozenset({"18", "19"})
+_CLAIM_REACH = 3
 #: acts two parties do together: "X and Y met / signed / held drills"
 _JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 _JOINT_CODES = frozenset({"190"})
@@ -76,6 +79,19 @@ class CodedArticle:
     events: tuple[CodedEvent, ...]
     page: Page | None = None
     sentences: tuple[Sentence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Act:
+    """An attack the text reports without its agent, waiting for a claim of responsibility."""
+
+    code: str
+    target: Mention
+    sent: Sentence
+    cue: Match
+    mentions: Sequence[Mention]
+    clause: tuple[int, int]
+    when: EventDate
 
 
 @dataclass(slots=True)
@@ -104,6 +120,9 @@ class _Context:
     page: Page | None = None
     located: list[Mention] = field(default_factory=list)
     last_actor1: Mention | None = None
+    #: acts of force whose agent the text has not named yet, and who claimed one
+    agentless: list[_Act] = field(default_factory=list)
+    claims: list[tuple[Sentence, Mention]] = field(default_factory=list)
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
 
@@ -173,6 +192,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                 found.append(ev)
                 found.extend(_co_actors(ctx, ev, mentions, cue))
         found.extend(_participants(ctx, sent, mentions, found))
+        found.extend(_claimed(ctx))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
 
 
@@ -498,7 +518,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
                 and _FROM & set(payload.target) and _starts_with_receive(ctx, cue):
             a1, a2 = a2, a1  # "X received a phone call from Y": Y called
     if a1 is None:
+        if payload.code[:2] in _CLAIMABLE_ROOTS:
+            _hold_agentless(ctx, sent, cue, payload, mentions, (cs, ce), a2, dates)
         return None
+    if payload.code.startswith("015") and not _unresolved(a1):
+        ctx.claims.append((sent, a1))
     if not _unresolved(a1):
         ctx.last_actor1 = a1
         # the act happened and its agent is known, even if no target is: a
@@ -574,6 +598,52 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+def _hold_agentless(ctx: _Context, sent: Sentence, cue: Match, payload: Cue, mentions: Sequence[Mention],
+                    clause: tuple[int, int], target: Mention | None, dates: Sequence[DateMention]) -> None:
+    """Keep an attack with a known target and no agent for a later claim (`X claimed it`).
+
+    Not once the story has named an attacker: `the attack` is then that one again.
+    """
+    if any(code[:2] in _CLAIMABLE_ROOTS for code, _ in ctx.coded):
+        return
+    if target is None:
+        target = _force_target(ctx, mentions, cue, sent, None, payload, clause[1])
+    if target is None or _unresolved(target):
+        return
+    when = event_date(dates, ctx.lead_dates, ctx.published)
+    if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
+        return
+    ctx.agentless.append(_Act(payload.code, target, sent, cue, mentions, clause, when))
+
+
+def _claimed(ctx: _Context) -> list[CodedEvent]:
+    """`A car bomb killed eight soldiers … Al-Shabab claimed responsibility`: the claimer acted.
+
+    A claim of responsibility (CAMEO 015) names the agent of an attack the
+    story reported without one, within three sentences either way; the row's
+    evidence runs from the attack to the claim.
+    """
+    out: list[CodedEvent] = []
+    for sent, who in list(ctx.claims):
+        near = [a for a in ctx.agentless if abs(a.sent.index - sent.index) <= _CLAIM_REACH
+                and not _same(who, a.target)]
+        if not near:
+            continue
+        act = min(near, key=lambda a: (abs(a.sent.index - sent.index), -a.sent.index))
+        ctx.claims.remove((sent, who))
+        ctx.agentless = [a for a in ctx.agentless if a.code[:2] != act.code[:2] or a.sent is not act.sent]
+        loc_name, loc_country = _location(ctx, act.mentions, act.sent, *act.clause, act.cue, act.code,
+                                          who, act.target)
+        first, last = sorted((act.sent, sent), key=lambda x: x.index)
+        out.append(CodedEvent(
+            code=act.code, actor1=_ref(who), actor2=_ref(act.target), date=act.when,
+            evidence=Span(first.start, last.end), sentence_index=first.index,
+            location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
+            confidence=0.5,
+        ))
+    return out
 
 
 def _participants(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
@@ -714,7 +784,7 @@ def _authorities(ctx: _Context, mentions: Sequence[Mention], a1: Mention, cs: in
 
 
 def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
-                  a1: Mention, payload: Cue, ce: int) -> Mention | None:
+                  a1: Mention | None, payload: Cue, ce: int) -> Mention | None:
     """The target of a use of force when no preposition introduces it.
 
     The first actor named after the cue in the sentence (`air strikes in
@@ -1093,6 +1163,8 @@ def _near(text: str, a: int, b: int) -> bool:
 def _sv_order(ctx: _Context, subj: Mention, cue: Match) -> bool:
     """Arabic subject-first: the actor sits right before the verb."""
     gap = ctx.text[subj.end:cue.start]
+    if any(subj.end <= c.start and c.end <= cue.start for c in ctx.cue_spans):
+        return False  # `جنود في هجوم استهدف`: the act named between is the subject
     return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
 
 

@@ -69,6 +69,25 @@ RECORDS: list[dict[str, Any]] = [
              "joint naval exercise began on Monday off the coast of Goa.",
      "expect": [],
      "why": "Indo-Pacific is a region: a combining form counts only joined to another country."},
+    {"id": "en-claim", "lang": "en",
+     "text": "KABUL - Two Afghan soldiers were killed in a roadside bombing in Kandahar on Monday, officials "
+             "said. The Taliban claimed responsibility for the attack in a statement.",
+     "expect": [("19", "AFG", "AFG")], "loc": "AFG",
+     "why": "An attack reported without its agent gets the one who claims it a sentence later."},
+    {"id": "ar-claim", "lang": "ar",
+     "text": "مقديشو - قتل جنديان صوماليان في هجوم على قاعدة عسكرية قرب مدينة بيدوا أمس الأربعاء. "
+             "وأعلنت حركة الشباب مسؤوليتها عن الهجوم في بيان.",
+     "expect": [("19", "SOM", "SOM")],
+     "why": "أعلنت X مسؤوليتها عن الهجوم: the claimer is the attacker of the attack just reported."},
+    {"id": "ar-denial", "lang": "ar",
+     "text": "مقديشو - قتل جنديان صوماليان في هجوم على قاعدة عسكرية قرب مدينة بيدوا أمس الأربعاء. "
+             "ونفت حركة الشباب مسؤوليتها عن الهجوم في بيان.",
+     "expect": [],
+     "why": "A denial names no attacker."},
+    {"id": "ar-act-subject", "lang": "ar",
+     "text": "وأوضح الحوثيون أن الغارة استهدفت منزلا في محافظة مأرب.",
+     "expect": [],
+     "why": "The act named before the verb (الغارة) is its subject, not the speakers before it."},
     # --- direction and conventions ----------------------------------------------------
     {"id": "ar-host", "lang": "ar",
      "text": "استقبل الرئيس الجيبوتي في قصره أمس وزير الخارجية المصري وبحث معه العلاقات الثنائية.",

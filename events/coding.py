@@ -532,6 +532,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _destination(ctx, mentions, cue, cs, ce, payload)
     if a2 is None and (payload.code[:2] in _FORCE_ROOTS or payload.code.startswith("138")):
         a2 = _force_target(ctx, mentions, cue, sent, a1, payload, ce)
+    if a2 is None and payload.code[:2] == "15":
+        a2 = _posture_target(ctx, mentions, cue, ce, a1)
     if a2 is None and payload.code[:2] == "07":
         a2 = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if a2 is None and (payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES):
@@ -803,6 +805,27 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     return _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
 
 
+def _posture_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, ce: int,
+                    a1: Mention) -> Mention | None:
+    """`held drills around Taiwan`, `مناورات قبالة سواحل X`: a show of force aims at its neighbour.
+
+    Only a foreign country the act is said to be near (around, off, near),
+    not one it happens in: drills in a country are hosted there.
+    """
+    for m in mentions:
+        if m.start < cue.end or not m.located or m.start >= ce:
+            continue
+        lead = ctx.text[max(cue.end, m.start - 30):m.start]
+        if m.country and m.country != a1.country and _NEAR_WORD.search(lead):
+            return replace(m, located=False)
+    return None
+
+
+_OFFSHORE = re.compile(r"(?:\boff the coast of|\bnear the coast of|قبالة(?:\s+سواحل|\s+ساحل)?)\s+$", re.I)
+_NEAR_WORD = re.compile(r"(?:\b(?:around|near|off|close to|off the coast of|near the coast of|surrounding)\s+"
+                        r"(?:the\s+)?(?:\w+\s+)?|(?:قرب|حول|قبالة|بالقرب من|محيط)\s+(?:\S+\s+)?)$", re.I)
+
+
 def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: Sentence,
                   payload: Cue, any_prep: bool = False) -> Mention | None:
     """The place an act was aimed at, standing for its people (`shelled El-Fasher`,
@@ -812,6 +835,8 @@ def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if m.start < cue.end or not m.country or not m.located:
             continue
         before = ctx.text[max(sent.start, m.start - 25):m.start]
+        if _OFFSHORE.search(before):
+            continue  # "a missile attack off the coast of Yemen": at sea, not on its people
         if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
             # the place stands for its people: an inferred target
             return replace(m, type=None, head="country", key=m.country, located=False, inferred=True)
@@ -878,7 +903,13 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             if payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES:
                 subj, partner = _conjuncts(ctx, free_before)
                 return subj, ([partner] if partner else []) + list(after)
-            return free_before[-1], list(after)  # a list of subjects: see _co_actors
+            last = free_before[-1]
+            prev = free_before[-2] if len(free_before) > 1 else None
+            if _unresolved(last) and prev is not None and prev.type == last.type and prev.country \
+                    and _EN_CONJ.fullmatch(ctx.text[prev.end:last.start]):
+                # "Chinese warships and fighter jets": one adjective for both conjuncts
+                return prev, list(after)
+            return last, list(after)  # a list of subjects: see _co_actors
         return None, list(after)
     # Arabic
     if payload.kind == "verb":

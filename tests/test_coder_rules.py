@@ -88,6 +88,25 @@ RECORDS: list[dict[str, Any]] = [
      "text": "وأوضح الحوثيون أن الغارة استهدفت منزلا في محافظة مأرب.",
      "expect": [],
      "why": "The act named before the verb (الغارة) is its subject, not the speakers before it."},
+    {"id": "en-posture-near", "lang": "en",
+     "text": "MOSCOW - The ministry confirmed the plan after weeks of preparation. Russian forces held naval "
+             "drills off the coast of Norway on Sunday.",
+     "expect": [("15", "RUS", "NOR")],
+     "why": "A show of force near a foreign country (around, off the coast of) is aimed at it."},
+    {"id": "en-posture-home", "lang": "en",
+     "text": "CAIRO - The ministry confirmed the plan after weeks of preparation. Egyptian forces held "
+             "military exercises in the Western Desert on Sunday.",
+     "expect": [],
+     "why": "Drills at home have no target."},
+    {"id": "en-conjunct-adjective", "lang": "en",
+     "text": "TAIPEI - Officials gave details on Sunday. Chinese warships and fighter jets encircled Taiwan "
+             "on Saturday, the defence ministry said.",
+     "expect": [("19", "CHN", "TWN")],
+     "why": "`Chinese warships and fighter jets`: the adjective qualifies both conjuncts."},
+    {"id": "ar-offshore", "lang": "ar",
+     "text": "عدن - تعرضت سفينة شحن لأضرار بسبب هجوم صاروخي قبالة سواحل اليمن أمس.",
+     "expect": [],
+     "why": "An attack off a country's coast, by nobody named, targets no one there."},
     # --- direction and conventions ----------------------------------------------------
     {"id": "ar-host", "lang": "ar",
      "text": "استقبل الرئيس الجيبوتي في قصره أمس وزير الخارجية المصري وبحث معه العلاقات الثنائية.",

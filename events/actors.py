@@ -110,6 +110,22 @@ def _payload(m: Match) -> object:
     return m.entry.payload
 
 
+def definite_forms(text: str, matches: Sequence[Match]) -> list[Match]:
+    """Country words that are ambiguous only bare, written with the article: no longer ambiguous.
+
+    `تركي` is a demonym and a given name (Turki); `التركي`, `للتركي` are only the adjective.
+    """
+    out = []
+    for m in matches:
+        p = m.entry.payload
+        if isinstance(p, CountryForm) and p.bare_ambiguous:
+            surface = text[m.start:m.end]
+            if surface.startswith("ال") or (m.prefix.endswith("ل") and surface.startswith("ل")):
+                m = replace(m, entry=replace(m.entry, payload=replace(p, ambiguous=False)))
+        out.append(m)
+    return out
+
+
 def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Match],
                    start: int, end: int, lang: str) -> list[Mention]:
     """Actor and place mentions in text[start:end], left to right.

@@ -35,7 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from events.actors import ENTITY_KINDS, Mention, build_mentions, domestic
+from events.actors import ENTITY_KINDS, Mention, build_mentions, definite_forms, domestic
 from events.clean import Page, clean_page
 from events.dates import DateMention, event_date, find_dates
 from events.language import detect_language
@@ -136,7 +136,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     lang = detect_language(text)
     if lang not in ("ar", "en"):
         return CodedArticle(lang, ())
-    matches = search(lex.matcher, text)
+    matches = definite_forms(text, search(lex.matcher, text))
     page = clean_page(text, lang, [m for m in matches if m.kind == "boilerplate"])
     sentences = split_sentences(text, page.body)
     if not sentences:

@@ -40,6 +40,7 @@ FILES: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 
 COUNTRY_KINDS = frozenset({"name", "demonym", "capital", "seat", "combining"})
+COUNTRY_FLAGS = frozenset({"", "ambiguous", "bare-ambiguous"})
 PLACE_KINDS = frozenset({"city", "region", "area"})
 ROLE_KINDS = frozenset({"title", "body", "group"})
 CUE_KINDS = frozenset({"verb", "noun", "passive"})
@@ -55,6 +56,8 @@ class CountryForm:
     iso3: str
     kind: str
     ambiguous: bool = False
+    #: ambiguous only without the Arabic article (`تركي` is also a given name, `التركي` is not)
+    bare_ambiguous: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +199,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         code = iso(name, n, r["iso3"])
         assert code
         _check(r["kind"] in COUNTRY_KINDS, name, n, f"kind {r['kind']!r}")
-        _check(r["flags"] in ("", "ambiguous"), name, n, f"flags {r['flags']!r}")
-        countries[(r["lang"], form)] = (code, CountryForm(code, r["kind"], r["flags"] == "ambiguous"))
+        _check(r["flags"] in COUNTRY_FLAGS, name, n, f"flags {r['flags']!r}")
+        countries[(r["lang"], form)] = (code, CountryForm(code, r["kind"], r["flags"] != "",
+                                                          r["flags"] == "bare-ambiguous"))
     for (lang, form), (_, payload) in countries.items():
         entries.append(Entry("country", lang, form, payload))
 

@@ -86,7 +86,7 @@ def test_codes_languages_kinds_flags(tables: Tables) -> None:
         assert r["lang"] in ("ar", "en"), where
         if name == "country_forms.tsv":
             assert r["kind"] in COUNTRY_KINDS, where
-            assert r["flags"] in ("", "ambiguous"), where
+            assert r["flags"] in ("", "ambiguous", "bare-ambiguous"), where
         elif name == "places.tsv":
             assert r["kind"] in PLACE_KINDS, where
 

@@ -821,6 +821,10 @@ def _posture_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, ce: 
     return None
 
 
+#: agent types that may announce their own use of force (`أعلن الجيش تنفيذ غارات`)
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+_ARMED = frozenset({"MIL", "COP", "REB", "INS", "UAF", "SPY", "CRM"})
+_ANNOUNCE = frozenset(fold_form(w) for w in ("announced", "أعلن", "أعلنت", "يعلن", "تعلن"))
 _OFFSHORE = re.compile(r"(?:\boff the coast of|\bnear the coast of|قبالة(?:\s+سواحل|\s+ساحل)?)\s+$", re.I)
 _NEAR_WORD = re.compile(r"(?:\b(?:around|near|off|close to|off the coast of|near the coast of|surrounding)\s+"
                         r"(?:the\s+)?(?:\w+\s+)?|(?:قرب|حول|قبالة|بالقرب من|محيط)\s+(?:\S+\s+)?)$", re.I)
@@ -1020,22 +1024,27 @@ def _own_agent(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention
                 return m, [x for x in rest if x is not m]
         trailing = _light_verb(ctx, cue, after_cue=True)
         if trailing is not None:
-            subj = next((m for m in after if m.start >= trailing.end
+            doer = next((m for m in after if m.start >= trailing.end
                          and len(ctx.text[trailing.end:m.start].split()) <= 1), None)
-            if subj is not None:
-                return subj, [x for x in rest if x is not subj]
+            if doer is not None:
+                return doer, [x for x in rest if x is not doer]
     light = _light_verb(ctx, cue)
     if light is not None:
         between = [m for m in before if m.start >= light.end and preps[id(m)] is None]
         ahead = [m for m in before if m.end <= light.start and preps[id(m)] is None]
+        subj: Mention | None = None
+        partner: Mention | None = None
         if ctx.lang == "ar" and between:
-            return between[0], rest
-        if ahead and _sv_order_span(ctx.text, ahead[-1].end, light.start):
+            subj = between[0]
+        elif ahead and _sv_order_span(ctx.text, ahead[-1].end, light.start):
             subj, partner = _conjuncts(ctx, ahead)
-            return subj, ([partner] if partner else []) + rest
-        if between:
-            return between[0], rest
-        return None, rest
+        elif between:
+            subj = between[0]
+        if subj is not None and payload.code[:2] in _VIOLENT_ROOTS and subj.type not in _ARMED \
+                and fold_form(light.entry.form) in _ANNOUNCE:
+            # "أعلنت وزارة الصحة مقتل 20 شخصا": who reports deaths did not kill
+            return None, rest
+        return subj, ([partner] if partner else []) + rest
     if ctx.lang == "en":
         # "Turkey's air strikes", "a UN aid convoy": the name on the act
         if before and re.fullmatch(r"(?:['’]s?)?\s+(?:[a-z\-]+\s+)?", ctx.text[before[-1].end:cue.start]):

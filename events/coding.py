@@ -498,6 +498,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         between = None
     if between is not None:
         a1, a2 = between
+    elif (participle := _by_participle(ctx, cue, payload, before, after, preps)) is not None:
+        a1, a2 = participle
     elif payload.kind == "passive":
         # the target is the subject before the cue, or follows it (`تم اعتقال X`)
         by = [m for m in after if preps[id(m)] in _BY]
@@ -600,6 +602,28 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         topics=topics,
         confidence=round(max(0.05, min(conf, 0.95)), 2),
     )
+
+
+_BY_AFTER = re.compile(r"\s+by\s", re.IGNORECASE)
+
+
+def _by_participle(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
+                   after: Sequence[Mention], preps: dict[int, str | None]) -> tuple[Mention, Mention] | None:
+    """`students abducted by gunmen`, `a convoy attacked by militants`: a participle with its agent.
+
+    An English past form followed by `by` is passive: the agent after `by`
+    acts on the noun the participle follows.
+    """
+    if ctx.lang != "en" or payload.kind != "verb" or not _BY_AFTER.match(ctx.text, cue.end) \
+            or "direct" not in payload.target or not before:
+        return None
+    agent = next((m for m in after if preps[id(m)] in _BY), None)
+    patient = before[-1]
+    gap = ctx.text[patient.end:cue.start]
+    if agent is None or len(gap.split()) > 2 or re.search(r"[,;:]", gap) \
+            or re.search(r"\b(?:was|were|is|are|been|be|has|have|had)\b", gap, re.I):
+        return None
+    return agent, patient
 
 
 def _hold_agentless(ctx: _Context, sent: Sentence, cue: Match, payload: Cue, mentions: Sequence[Mention],

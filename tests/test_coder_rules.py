@@ -127,6 +127,11 @@ RECORDS: list[dict[str, Any]] = [
      "text": "أعلن الجيش الإسرائيلي اليوم شن غارات على مواقع لحزب الله في جنوب لبنان.",
      "expect": [("19", "ISR", "LBN")],
      "why": "An army announcing strikes carried them out."},
+    {"id": "en-by-participle", "lang": "en",
+     "text": "NAIROBI - Officials gave details on Wednesday. Three Kenyan soldiers killed by Somali "
+             "militants near the border were buried on Friday.",
+     "expect": [("19", "SOM", "KEN")],
+     "why": "`X killed by Y`: a participle with `by` is passive; Y acts on X."},
     # --- direction and conventions ----------------------------------------------------
     {"id": "ar-host", "lang": "ar",
      "text": "استقبل الرئيس الجيبوتي في قصره أمس وزير الخارجية المصري وبحث معه العلاقات الثنائية.",

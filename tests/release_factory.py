@@ -156,3 +156,19 @@ def rejected_article(n: int) -> dict[str, Any]:
     return {"article_id": None, "origin": "input.jsonl", "line": n + 1, "status": "rejected",
             "language": None, "published": None, "published_from": None, "events": 0,
             "content_sha256": None, "warnings": []}
+
+
+def plain_row(eid: str, *, article_chars: int = 2, **kw: Any) -> dict[str, Any]:
+    """A minimal events row with a given id (article `a-` + its first characters); kw overrides."""
+    base: dict[str, Any] = {
+        "event_id": eid, "article_id": "a-" + eid[:article_chars], "source": "Wire", "url": None,
+        "language": "en", "published": dt.date(2026, 1, 2), "event_date": dt.date(2026, 1, 1),
+        "date_precision": "day", "date_source": "text", "actor1_name": "Egypt",
+        "actor1_code": "EGYGOV", "actor1_country": "EGY", "actor1_type": "GOV",
+        "actor2_name": None, "actor2_code": None, "actor2_country": None, "actor2_type": None,
+        "country_pair": None, "event_code": "042", "event_root_code": "04", "quad_class": 1,
+        "goldstein": 1.9, "location_name": None, "location_country": None, "topics": [],
+        "evidence_text": "x", "evidence_start": 0, "evidence_end": 1, "sentence_index": 0,
+        "mentions": 1, "confidence": 0.5, "coder_version": "t",
+    }
+    return base | kw

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pandas as pd
 import pytest
+from release_factory import plain_row
 
 from events.diff import ArticleChanges, changelog, diff_articles, diff_events
 from events.errors import ReleaseError
@@ -14,18 +14,7 @@ from events.rows import to_frame
 
 
 def row(eid: str, **kw: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "event_id": eid, "article_id": "a-" + eid[:2], "source": "Wire", "url": None,
-        "language": "en", "published": date(2026, 1, 2), "event_date": date(2026, 1, 1),
-        "date_precision": "day", "date_source": "text", "actor1_name": "Egypt",
-        "actor1_code": "EGYGOV", "actor1_country": "EGY", "actor1_type": "GOV",
-        "actor2_name": None, "actor2_code": None, "actor2_country": None, "actor2_type": None,
-        "country_pair": None, "event_code": "042", "event_root_code": "04", "quad_class": 1,
-        "goldstein": 1.9, "location_name": None, "location_country": None, "topics": [],
-        "evidence_text": "x", "evidence_start": 0, "evidence_end": 1, "sentence_index": 0,
-        "mentions": 1, "confidence": 0.5, "coder_version": "t",
-    }
-    return base | kw
+    return plain_row(eid, article_chars=2, **kw)
 
 
 def frame(*rows: dict[str, Any]) -> pd.DataFrame:

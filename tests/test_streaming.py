@@ -22,6 +22,7 @@ import pytest
 from generated_corpus import generated, write_jsonl
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from release_factory import plain_row
 
 import events.build as build_mod
 import events.spool as spool_mod
@@ -210,18 +211,7 @@ def test_the_input_hash_is_the_sorted_identities_of_the_records(
 
 
 def _row(eid: str, **kw: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "event_id": eid, "article_id": "a-" + eid[:3], "source": "Wire", "url": None,
-        "language": "en", "published": date(2026, 1, 2), "event_date": date(2026, 1, 1),
-        "date_precision": "day", "date_source": "text", "actor1_name": "Egypt",
-        "actor1_code": "EGYGOV", "actor1_country": "EGY", "actor1_type": "GOV",
-        "actor2_name": None, "actor2_code": None, "actor2_country": None, "actor2_type": None,
-        "country_pair": None, "event_code": "042", "event_root_code": "04", "quad_class": 1,
-        "goldstein": 1.9, "location_name": None, "location_country": None, "topics": [],
-        "evidence_text": "x", "evidence_start": 0, "evidence_end": 1, "sentence_index": 0,
-        "mentions": 1, "confidence": 0.5, "coder_version": "t",
-    }
-    return base | kw
+    return plain_row(eid, article_chars=3, **kw)
 
 
 _CHANGES: list[dict[str, Any]] = [

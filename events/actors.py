@@ -46,6 +46,13 @@ _EN_OF = re.compile(r"^\s*(?:of|of the|for|for the|to|to the)\s*$", re.IGNORECAS
 _EN_THE = re.compile(r"^\s*(?:the\s+)?$", re.IGNORECASE)
 _POSTED = re.compile(r"لدى\s*$")
 _IN_LINK = re.compile(r"^\s*(?:في|in|in the)\s+$", re.IGNORECASE)
+_FROM_LINK = re.compile(r"^\s*from\s+(?:the\s+)?$", re.IGNORECASE)
+# who comes `from` a country belongs to it ("lawmakers from South Korea visited"), but
+# only as a subject: an object came away from it ("recalled their ambassadors from
+# Beirut", "withdrew troops from Syria")
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.,;:!?\"“”(\n]|\b(?:a|an|the|as|and|but|while|when|after|that|which))\s*$",
+    re.IGNORECASE)
 _COMMA = re.compile(r"^\s*[,،]\s*(?:the\s+|and\s+)?$", re.IGNORECASE)
 _EN_NAME_WORD = re.compile(r"\s*((?:al-|el-|bin |ben |Abu |abu |de |van |von )?[A-Z][\w'’\-]*\.?)")
 _EN_NAME_STOP = frozenset(
@@ -307,6 +314,14 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
             return Mention(m.start, q.end, text[m.start:q.end], qp.country, qp.type, qp.id,
                            "named", m.prefix, role=mention.role, titled=True,
                            has_name=True), j - i + 1
+        if q.kind == "country" and isinstance(qp, CountryForm) and lang == "en" \
+                and _FROM_LINK.match(text[last.end:q.start]) and not qp.ambiguous \
+                and qp.kind in ("name", "capital") and mention.country is None \
+                and _SUBJECT_BEFORE.search(text[max(0, m.start - 12):m.start]):
+            # "lawmakers from South Korea", "a delegation from Qatar": theirs, not a place
+            mention = replace(mention, end=q.end, name=text[mention.start:q.end], country=qp.iso3)
+            j += 1
+            break
         if q.kind == "country" and isinstance(qp, CountryForm) and not qp.ambiguous:
             # "لدى ليبيا" / "to Libya" names the posting, not the nationality
             posting = (q.prefix.endswith("ل") and qp.kind != "demonym") or (

@@ -143,11 +143,12 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
         return CodedArticle(lang, (), page, ())
     in_body = [m for m in matches if page.in_body(m.start, m.end)]
     in_body += _aliases(text, in_body, page)
+    in_body = _anaphors(text, in_body, lang)
     entities = resolve_longest(in_body, ENTITY_KINDS)
     # a cue inside a name is no cue (`فيصل` is not ف + يصل)
     names = _Window([m for m in entities if m.kind in ("actor", "country", "place", "media")])
     cues = [c for c in resolve_longest([m for m in in_body if m.kind == "cue"])
-            if not names.overlaps(c.start, c.end)]
+            if not names.overlaps(c.start, c.end) and _cue_position_ok(text, c)]
     functions = [m for m in in_body if m.kind in ("function", "given")]
     # an entity that is a function word in disguise never hides a cue
     ctx = _Context(
@@ -245,6 +246,48 @@ def _aliases(text: str, matches: Sequence[Match], page: Page) -> list[Match]:
                 continue
             out.append(Match(s, e, -1, -1, m.entry, "", s))
     return out
+
+
+#: what English `the group`, `the militia`, `the movement` may stand for
+_ANAPHOR_TYPES = frozenset({"REB", "INS", "UAF", "PTY", "CRM"})
+
+
+def _anaphors(text: str, matches: Sequence[Match], lang: str) -> list[Match]:
+    """`الجماعة` after `جماعة الحوثي`, `the group` after `Hamas`: the same actor.
+
+    An anaphor (`function_words.tsv`) stands for the last named actor before it
+    that fits: in Arabic one whose name holds the noun itself (`الحزب` → `حزب
+    الله`), in English a named armed group or party. It must stand alone: a
+    following definite adjective makes another group (`الحزب الحاكم`). A role
+    read on the same words gives way to it.
+    """
+    named = sorted((m for m in matches if m.kind == "actor"), key=lambda m: m.start)
+    anaphors = [m for m in matches if m.kind == "function" and _tag(m) == "anaphor"]
+    if not named or not anaphors:
+        return list(matches)
+    others = _Window([m for m in matches if m.kind in ("actor", "country", "place", "media")])
+    found: list[Match] = []
+    for a in anaphors:
+        if others.overlaps(a.start, a.end):
+            continue
+        if lang == "ar":
+            surface = fold_form(text[a.start:a.end])
+            definite = _ar_definite(text, a)
+            after = text[a.end:a.end + 12].split()
+            if not definite or (after and fold_form(after[0]).startswith("ال")):
+                continue
+            noun = surface.removeprefix("ال")
+            fits = [n for n in named if n.end <= a.start
+                    and noun in fold_form(text[n.start:n.end]).split()]
+        else:
+            fits = [n for n in named if n.end <= a.start
+                    and getattr(n.entry.payload, "type", None) in _ANAPHOR_TYPES]
+        if fits:
+            found.append(Match(a.start, a.end, -1, -1, fits[-1].entry, a.prefix, a.wstart))
+    if not found:
+        return list(matches)
+    taken = _Window(found)
+    return [m for m in matches if not (m.kind == "role" and taken.overlaps(m.start, m.end))] + found
 
 
 def _surnames(text: str, sentences: Sequence[Sentence],
@@ -451,6 +494,13 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
     return fold_form(best.entry.form)
 
 
+_BI_DEFINITE = re.compile(r"(?<![\w\u0600-\u06ff])و?بال[\u0600-\u06ff]{2,}")
+# `عن الموظفين الثلاثة وجميع العاملين`, `with X and all other Y`: a conjunct, quantified
+_AR_CONJ_ALL = re.compile(r"\s*(?:[^\s،,.]+\s+)?و(?:جميع|كل|كافة|بقية|باقي|سائر)\s*")
+_EN_CONJ_ALL = re.compile(r"\s*(?:,\s*)?(?:and|or|as well as)\s+(?:all\s+)?(?:the\s+)?(?:other\s+)?",
+                          re.IGNORECASE)
+
+
 def _preps(ctx: _Context, actors: Sequence[Mention], lo: int) -> dict[int, str | None]:
     """The preposition governing each mention; a conjunct inherits its neighbour's.
 
@@ -464,7 +514,8 @@ def _preps(ctx: _Context, actors: Sequence[Mention], lo: int) -> dict[int, str |
         if p is None and prev is not None and out.get(id(prev)) is not None:
             gap = ctx.text[prev.end:m.start]
             conj = (ctx.lang == "ar" and m.prefix.startswith("و") and len(gap.split()) <= 1) or (
-                ctx.lang == "en" and re.fullmatch(r"\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?", gap, re.I))
+                ctx.lang == "ar" and _AR_CONJ_ALL.fullmatch(gap) is not None) or (
+                ctx.lang == "en" and _EN_CONJ_ALL.fullmatch(gap) is not None)
             if conj:
                 p = out[id(prev)]
         out[id(m)] = p
@@ -511,7 +562,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
             a2 = before[-1] if before else None
     else:
         a1, rest = _subject(ctx, cue, payload, before, after, preps, sent_cues, k)
-        a2 = _target(payload, rest, preps, a1)
+        a2 = _target(payload, _before_content(ctx, cue, payload, a1, rest), preps, a1)
         if a2 is None and a1 is not None:
             a2 = _person_object(ctx, cue, payload, a1, rest, preps)
         if a2 is None and payload.kind == "noun" and rest and _receiver(ctx, cue) is not None:
@@ -544,7 +595,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         # "recalled its ambassador from Beirut": the posting is the target
         a2 = _posting(ctx, mentions, cue.end, a1.country, ce)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
-        a2 = _reacted_to(ctx, cue)
+        a2 = _reacted_to(ctx, cue, a1)
     if a2 is None and payload.code[:2] not in _BETWEEN_ROOTS:
         # "called for talks between X and Y": the appeal is addressed to both
         pair = _between(ctx, cue, after, preps)
@@ -756,15 +807,19 @@ def _posting(ctx: _Context, mentions: Sequence[Mention], after: int, own: str | 
     return None
 
 
-def _reacted_to(ctx: _Context, cue: Match) -> Mention | None:
+def _reacted_to(ctx: _Context, cue: Match, a1: Mention) -> Mention | None:
     """`condemned the arrest`, `أدانت الاعتقال`: the target is who did the act.
 
     When a reaction's object is itself an event noun, and the article has
     already coded an event of that kind, the reaction targets that event's
-    actor1 (Amnesty condemned the arrest → Amnesty vs the police).
+    actor1 (Amnesty condemned the arrest → Amnesty vs the police). A subject
+    between verb and object (`ودان رئيس الوزراء اللبناني الغارات`) is skipped.
     """
     nxt = next((c for c in ctx.cue_spans if c.start >= cue.end), None)
-    if nxt is None or len(ctx.text[cue.end:nxt.start].split()) > 3:
+    if nxt is None:
+        return None
+    start = a1.end if cue.end <= a1.start and a1.end <= nxt.start else cue.end
+    if len(ctx.text[start:nxt.start].split()) > 3:
         return None
     payload = nxt.entry.payload
     assert isinstance(payload, Cue)
@@ -825,6 +880,8 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
             continue
         if m.start >= said:
             break  # "…, according to police": sources, not targets
+        if ctx.lang == "ar" and "ب" in m.prefix:
+            continue  # `قصفت السوق بالمدفعية`: the means, not the target
         return m
     return _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
 
@@ -896,10 +953,15 @@ def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
     return None
 
 
+def _ar_definite(text: str, m: Match) -> bool:
+    """Does the Arabic word carry the article (`الجماعة`, `بالإفراج`, `للحركة`)?"""
+    return text[m.start:m.end].startswith("ال") or m.prefix.endswith(("ال", "لل"))
+
+
 def _definite(ctx: _Context, cue: Match) -> bool:
     """Does the noun cue carry the definite article (the talks, المحادثات)?"""
     if ctx.lang == "ar":
-        return ctx.text[cue.start:cue.end].startswith("ال") or cue.prefix.endswith(("ال", "لل"))
+        return _ar_definite(ctx.text, cue)
     return bool(re.search(r"\bthe\s+(?:\w+\s+)?$", ctx.text[max(0, cue.start - 20):cue.start], re.I))
 
 
@@ -1192,6 +1254,23 @@ _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعد�
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 
 
+def _cue_position_ok(text: str, cue: Match) -> bool:
+    """A verb listed as `initial` counts only where it opens its sentence or clause.
+
+    `وطالب الرئيس إسرائيل بالانسحاب`, `حذر الجيش من …`: the verb; `قتل مدني وطالب`
+    (and a student), `الطالب`: a noun.
+    """
+    payload = cue.entry.payload
+    if not (isinstance(payload, Cue) and payload.initial):
+        return True
+    if cue.prefix not in ("", "و", "ف"):
+        return False
+    head = text[:cue.wstart if cue.wstart >= 0 else cue.start]
+    cut = max(head.rfind(c) for c in ".،,:؛;!?؟\n\"«»“”")
+    lead = fold_form(head[cut + 1:]).strip()
+    return lead == "" or lead in _OPENERS or (lead.startswith("و") and lead[1:] in _OPENERS)
+
+
 def _clause_initial(ctx: _Context, cue: Match) -> bool:
     """Does the verb open its clause (so a dropped subject continues the last one)?
 
@@ -1230,6 +1309,28 @@ def _sv_order(ctx: _Context, subj: Mention, cue: Match) -> bool:
     if any(subj.end <= c.start and c.end <= cue.start for c in ctx.cue_spans):
         return False  # `جنود في هجوم استهدف`: the act named between is the subject
     return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
+
+
+def _before_content(ctx: _Context, cue: Match, payload: Cue, a1: Mention | None,
+                    rest: Sequence[Mention]) -> Sequence[Mention]:
+    """Arabic `طالب X بالإفراج عن Y`, `قصفت السوق بالمدفعية`: Y is no target.
+
+    For a verb whose target is not introduced by ب, a ب-phrase after the verb
+    (and its subject) states what is demanded or accused of, or the means:
+    a verbal noun cue with ب, or any definite word with بال. The verb's own
+    object stands before it.
+    """
+    if ctx.lang != "ar" or "ب" in payload.target:
+        return rest
+    pos = max(cue.end, a1.end) if a1 is not None else cue.end
+    content = next((c.start for c in ctx.cue_spans if c.start > cue.end and "ب" in c.prefix),
+                   len(ctx.text))
+    for means in _BI_DEFINITE.finditer(ctx.text, pos, content):
+        # a word of a name is no phrase of its own (`القائم بالأعمال`)
+        if not any(m.start <= means.start() < m.end for m in rest):
+            content = means.start()
+            break
+    return [m for m in rest if m.end <= content]
 
 
 def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
@@ -1323,7 +1424,10 @@ def _location(ctx: _Context, mentions: Sequence[Mention], sent: Sentence, cs: in
     for lo, hi in ((cs, ce), (sent.start, sent.end), _segment(ctx, sent)):
         located = [m for m in mentions if m.located and m.country and lo <= m.start and m.end <= hi]
         if not located and (lo, hi) == _segment(ctx, sent):
-            located = [m for m in ctx.located if m.located and m.country and lo <= m.start and m.end <= hi]
+            # a paragraph's place counts up to the event's sentence: a later
+            # sentence's place is where something later happened
+            located = [m for m in ctx.located if m.located and m.country and lo <= m.start
+                       and m.end <= min(hi, sent.end)]
         if not located:
             continue
         before = [m for m in located if m.end <= cue.start]

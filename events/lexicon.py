@@ -43,11 +43,12 @@ COUNTRY_KINDS = frozenset({"name", "demonym", "capital", "seat", "combining"})
 COUNTRY_FLAGS = frozenset({"", "ambiguous", "bare-ambiguous"})
 PLACE_KINDS = frozenset({"city", "region", "area"})
 ROLE_KINDS = frozenset({"title", "body", "group"})
-CUE_KINDS = frozenset({"verb", "noun", "passive"})
+CUE_KINDS = frozenset({"verb", "noun", "passive", "initial"})
 MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denial"})
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
-                            "adjective", "blocker", "light", "receive", "join", "frame"})
+                            "adjective", "blocker", "light", "receive", "join", "frame",
+                            "anaphor"})
 LANGS = frozenset({"ar", "en"})
 
 
@@ -85,6 +86,8 @@ class Cue:
     kind: str
     #: prepositions (folded) that introduce the target; ("direct",) or ()
     target: tuple[str, ...]
+    #: a verb only where it opens its clause (`وطالب الرئيس`; elsewhere `طالب` is a student)
+    initial: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +246,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         _check(r["code"] in cameo, "event_cues.tsv", n, f"code {r['code']!r} is not in cameo.tsv")
         _check(r["kind"] in CUE_KINDS, "event_cues.tsv", n, f"kind {r['kind']!r}")
         target = tuple(fold_form(t) for t in r["target"].split())
-        cue_rows.append((r["lang"], form, Cue(r["code"], r["kind"], target)))
+        initial = r["kind"] == "initial"
+        cue_rows.append((r["lang"], form, Cue(r["code"], "verb" if initial else r["kind"], target,
+                                              initial)))
     # An Arabic verb phrase ending in its preposition (`وصل إلى`) is usually
     # split by its subject (`وصل الوزير إلى`): the verb alone is a cue too,
     # whose target follows that preposition.

@@ -240,6 +240,41 @@ RECORDS: list[dict[str, Any]] = [
      "text": "Kenya recalled its ambassadors from Khartoum on Monday.",
      "expect": [("16", "KEN", "SDN")],
      "why": "An object `from` a place came away from it: only a subject takes its country from `from`."},
+    {"id": "ar-initial-verb", "lang": "ar",
+     "text": "قصفت المدفعية التركية قرى في شمال سوريا أمس. وطالب وزير الخارجية السوري أنور سلوم، "
+             "في بيان، تركيا بوقف الاعتداءات فورا.",
+     "expect": [("19", "TUR", "SYR"), ("10", "SYR", "TUR")],
+     "why": "Bare طالب opening its clause is the verb `demanded` (an `initial` cue)."},
+    {"id": "ar-initial-noun", "lang": "ar",
+     "text": "قصفت المدفعية التركية قرى في شمال سوريا أمس، وأصيب مزارع وطالب جامعي بجروح "
+             "في القصف.",
+     "expect": [("19", "TUR", "SYR")],
+     "why": "Inside a clause طالب is a student: no demand."},
+    {"id": "ar-react-vso", "lang": "ar",
+     "text": "شنت طائرات حربية إسرائيلية غارات على بلدات في جنوب لبنان فجر اليوم. ودان رئيس الحكومة "
+             "اللبنانية سامي حداد الغارات في بيان.",
+     "expect": [("19", "ISR", "LBN"), ("11", "LBN", "ISR")],
+     "why": "A condemned act targets its agent, with the Arabic subject between verb and object."},
+    {"id": "ar-anaphor", "lang": "ar",
+     "text": "شنت حركة الشباب هجوما على قاعدة للجيش الصومالي قرب مدينة بيدوا أمس. وفي بيان لاحق، اتهمت "
+             "الحركة الحكومة الكينية بدعم العملية العسكرية.",
+     "expect": [("19", "SOM", "SOM"), ("11", "SOM", "KEN")],
+     "why": "الحركة stands for the named group whose name holds the noun (حركة الشباب)."},
+    {"id": "ar-anaphor-other", "lang": "ar",
+     "text": "استهدف حزب الله بصواريخ موقعا للجيش الإسرائيلي قرب الحدود أمس. وفي تونس، اتهم الحزب "
+             "الحاكم المعارضة بعرقلة الإصلاحات.",
+     "expect": [("19", "LBN", "ISR")], "loc": None,
+     "why": "A definite adjective after the noun (الحزب الحاكم) makes another party: no anaphor."},
+    {"id": "en-anaphor", "lang": "en",
+     "text": "Al-Shabaab fighters stormed a Somali army base near Baidoa on Monday. In a statement, "
+             "the group accused the Kenyan government of backing the offensive.",
+     "expect": [("19", "SOM", "SOM"), ("11", "SOM", "KEN")],
+     "why": "`the group` stands for the last named armed group."},
+    {"id": "ar-demand-content", "lang": "ar",
+     "text": "وطالب المبعوث الأممي الخاص إلى اليمن أمس بالإفراج عن الموظفين الأمميين وجميع "
+             "المحتجزين لدى الحوثيين.",
+     "expect": [],
+     "why": "بالإفراج عن X states what is demanded: X is no addressee, and none is named."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},
@@ -298,3 +333,21 @@ def test_record(rec: dict[str, Any], lexicon: Lexicon) -> None:
         assert rec["loc"] in {e.location_country for e in coded.events}, rec["why"]
     if "date" in rec:
         assert rec["date"] in {e.date.date for e in coded.events}, rec["why"]
+
+
+@pytest.mark.parametrize(("text", "not_target"), [
+    ("قصفت قوات الدعم السريع سوق مدينة الأبيض بالمدفعية الثقيلة صباح أمس، ما أدى إلى مقتل "
+     "عشرة مدنيين.", "المدفعية"),
+    ("استدعت وزارة الخارجية الجزائرية أمس القائم بالأعمال المغربي بالجزائر للاحتجاج على "
+     "اقتحام القنصلية.", None),
+])
+def test_means_is_no_target(text: str, not_target: str | None, lexicon: Lexicon) -> None:
+    """An Arabic بال-phrase after a verb is its means or content, never its target;
+    a بال inside a title (`القائم بالأعمال`) is no such phrase."""
+    coded = code_article(_article({"id": "means", "text": text}), lexicon)
+    assert coded.events, "the act itself is coded"
+    names = {e.actor2.name for e in coded.events if e.actor2 is not None}
+    if not_target is None:
+        assert any("القائم بالأعمال" in n for n in names), names
+    else:
+        assert not any(not_target in n for n in names), names

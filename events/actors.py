@@ -165,6 +165,11 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
                                "place", "place", m.prefix, located=True))
             i += 1
             continue
+        capital = _capital_phrase(text, m, lang)
+        if capital is not None:
+            out.append(capital)
+            i += 1
+            continue
         mention, used = _phrase(text, ms, i, end, lang, words)
         if mention is not None:
             out.append(mention)
@@ -175,6 +180,34 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     # a person no title placed is of unknown country and kind: not an actor
     out = [m for m in out if m.head != "person"]
     return [_mark_located(text, m, words, lang, start) for m in out]
+
+
+_EN_CAPITAL_AFTER = re.compile(r"\s+capital\b(?!\s+(?:of|city\s+of)\b)", re.IGNORECASE)
+_AR_CAPITAL_BEFORE = re.compile(r"(?:^|\s)[وفب]?(?:ال|لل)عاصمة\s+$")
+
+
+def _capital_phrase(text: str, m: Match, lang: str) -> Mention | None:
+    """`the Somali capital`, `العاصمة الليبية`: a place, the country's capital.
+
+    A national adjective on `capital` names where something happened, not an
+    actor; the mention is located in that country.
+    """
+    p = _payload(m)
+    if m.kind != "country" or not isinstance(p, CountryForm) or p.kind != "demonym" or p.ambiguous:
+        return None
+    if lang == "en":
+        after = _EN_CAPITAL_AFTER.match(text, m.end)
+        if after is None:
+            return None
+        return Mention(m.start, after.end(), text[m.start:after.end()], p.iso3, None, "place",
+                       "place", m.prefix, located=True)
+    before = _AR_CAPITAL_BEFORE.search(text, max(0, m.start - len(m.prefix) - 12),
+                                       m.start - len(m.prefix))
+    if before is None:
+        return None
+    start = before.start() + (1 if text[before.start()].isspace() else 0)
+    return Mention(start, m.end, text[start:m.end], p.iso3, None, "place", "place", "",
+                   located=True)
 
 
 def _tag(m: Match) -> str:

@@ -710,10 +710,16 @@ def _claimed(ctx: _Context) -> list[CodedEvent]:
             continue
         act = min(near, key=lambda a: (abs(a.sent.index - sent.index), -a.sent.index))
         ctx.claims.remove((sent, who))
-        ctx.agentless = [a for a in ctx.agentless if a.code[:2] != act.code[:2] or a.sent is not act.sent]
+        # `a car bomb killed eight`: the bombing and the killing are one happening,
+        # and a repeated sentence (a lead printed twice) is the same one again
+        taken = ctx.text[act.sent.start:act.sent.end]
+        ctx.agentless = [a for a in ctx.agentless if a.sent is not act.sent
+                         and ctx.text[a.sent.start:a.sent.end] != taken]
         loc_name, loc_country = _location(ctx, act.mentions, act.sent, *act.clause, act.cue, act.code,
                                           who, act.target)
         first, last = sorted((act.sent, sent), key=lambda x: x.index)
+        # the attacker is now known: a later agentless `they killed eight` is this attack again
+        ctx.coded.append((act.code, who))
         out.append(CodedEvent(
             code=act.code, actor1=_ref(who), actor2=_ref(act.target), date=act.when,
             evidence=Span(first.start, last.end), sentence_index=first.index,
@@ -875,6 +881,8 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     said = min((f.start for f in ctx.functions if f.start >= cue.end and f.end <= sent.end
                 and _tag(f) in ("attribution", "source")), default=ce)
     said = min(said, ce)  # never past the cue's clause
+    # nor past the next verb cue (`threatened to attack … and called on the civilians`)
+    said = min(said, _next_verb(ctx, cue, a1, mentions))
     for m in mentions:
         if m.start < cue.end or m.head == "place" or m.located or _same(m, a1):
             continue
@@ -1311,15 +1319,40 @@ def _sv_order(ctx: _Context, subj: Mention, cue: Match) -> bool:
     return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
 
 
+def _next_verb(ctx: _Context, cue: Match, a1: Mention | None, inside: Sequence[Mention]) -> int:
+    """Where the sentence's next finite verb cue starts (or the text's end).
+
+    `threatened to attack X and called on Y to …`: Y is the next verb's
+    object, not the first one's. A purpose infinitive (`fired tear gas to
+    disperse the crowd`) continues the act and is no such boundary, nor is
+    a cue read inside a name (`عمر فايد`).
+    """
+    for c in ctx.cue_spans:
+        if c.start <= cue.end or (a1 is not None and c.start < a1.end):
+            continue
+        if any(m.start <= c.start < m.end for m in inside):
+            continue
+        if not (isinstance(c.entry.payload, Cue) and c.entry.payload.kind == "verb"):
+            continue
+        if ctx.lang == "en" and re.search(r"\bto\s+$", ctx.text[max(0, c.start - 4):c.start], re.I):
+            continue
+        if ctx.lang == "ar" and c.prefix.endswith("ل"):
+            continue  # لتفريق المحتجين: the purpose
+        return c.start
+    return len(ctx.text)
+
+
 def _before_content(ctx: _Context, cue: Match, payload: Cue, a1: Mention | None,
                     rest: Sequence[Mention]) -> Sequence[Mention]:
     """Arabic `طالب X بالإفراج عن Y`, `قصفت السوق بالمدفعية`: Y is no target.
 
-    For a verb whose target is not introduced by ب, a ب-phrase after the verb
+    No object of a verb stands past the next verb cue of its sentence. For a verb whose target is not introduced by ب, a ب-phrase after the verb
     (and its subject) states what is demanded or accused of, or the means:
     a verbal noun cue with ب, or any definite word with بال. The verb's own
     object stands before it.
     """
+    nxt = _next_verb(ctx, cue, a1, rest)
+    rest = [m for m in rest if m.end <= nxt]
     if ctx.lang != "ar" or "ب" in payload.target:
         return rest
     pos = max(cue.end, a1.end) if a1 is not None else cue.end

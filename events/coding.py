@@ -1346,7 +1346,8 @@ def _before_content(ctx: _Context, cue: Match, payload: Cue, a1: Mention | None,
                     rest: Sequence[Mention]) -> Sequence[Mention]:
     """Arabic `طالب X بالإفراج عن Y`, `قصفت السوق بالمدفعية`: Y is no target.
 
-    No object of a verb stands past the next verb cue of its sentence. For a verb whose target is not introduced by ب, a ب-phrase after the verb
+    No object of a verb stands past the next verb cue of its sentence. For
+    a verb whose target is not introduced by ب, a ب-phrase after the verb
     (and its subject) states what is demanded or accused of, or the means:
     a verbal noun cue with ب, or any definite word with بال. The verb's own
     object stands before it.

@@ -570,6 +570,10 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         elif a1 is not None and a2 is not None and payload.kind == "verb" \
                 and _FROM & set(payload.target) and _starts_with_receive(ctx, cue):
             a1, a2 = a2, a1  # "X received a phone call from Y": Y called
+        if a1 is None and payload.kind == "noun" and payload.code[:2] in _VIOLENT_ROOTS:
+            a1 = _noun_agent(ctx, cue, after)
+            if a1 is not None and a2 is a1:
+                a2 = None
     if a1 is None:
         if payload.code[:2] in _CLAIMABLE_ROOTS:
             _hold_agentless(ctx, sent, cue, payload, mentions, (cs, ce), a2, dates)
@@ -891,7 +895,17 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if ctx.lang == "ar" and "ب" in m.prefix:
             continue  # `قصفت السوق بالمدفعية`: the means, not the target
         return m
-    return _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
+    place = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
+    if place is None and a1 is not None and a1.country and payload.code[:2] in _VIOLENT_ROOTS:
+        # `in a village of Marib … hit by a coalition strike`: a foreign force's
+        # strike hit the country the sentence places it in
+        here = [m for m in mentions if m.located and m.country and m.end <= cue.start
+                and m.country != a1.country]
+        if here:
+            m = here[-1]
+            place = replace(m, type=None, head="country", key=m.country or m.key, located=False,
+                            inferred=True)
+    return place
 
 
 def _posture_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, ce: int,
@@ -1317,6 +1331,24 @@ def _sv_order(ctx: _Context, subj: Mention, cue: Match) -> bool:
     if any(subj.end <= c.start and c.end <= cue.start for c in ctx.cue_spans):
         return False  # `جنود في هجوم استهدف`: the act named between is the subject
     return len(gap.split()) <= 3 and "،" not in gap and "," not in gap
+
+
+_NOUN_AGENT = re.compile(r"\s*(?:[^\s,.،]+\s+)?(?:by|من|من قبل)\s+$", re.IGNORECASE)
+
+
+def _noun_agent(ctx: _Context, cue: Match, after: Sequence[Mention]) -> Mention | None:
+    """`بغارة من طيران التحالف`, `a strike by coalition jets`: the attack's agent.
+
+    An armed actor right after a violent verbal noun (an adjective may stand
+    between) and `by` / `من` carried it out.
+    """
+    for m in after:
+        if m.start < cue.end:
+            continue
+        if _NOUN_AGENT.fullmatch(ctx.text[cue.end:m.start]) and m.type in _ARMED:
+            return m
+        return None
+    return None
 
 
 def _next_verb(ctx: _Context, cue: Match, a1: Mention | None, inside: Sequence[Mention]) -> int:

@@ -377,7 +377,9 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
     known = ctx.role_country.get(m.role or m.key)
     if known:
         return replace(m, country=known, inferred=True)
-    if ctx.home and domestic(m.type):
+    if ctx.home and (domestic(m.type) or (m.type == "GOV" and m.titled and m.has_name)):
+        # a bare official with a name (`Foreign Minister Ali Omar`) is the story's own:
+        # wire style qualifies a foreign one (`Ethiopia's foreign minister`)
         return replace(m, country=ctx.home, inferred=True)
     return m
 
@@ -464,6 +466,29 @@ def _present_tense(verb: str) -> bool:
     return verb[:1] in "يتنأ"
 
 
+#: an English relative pronoun right before a verb (`which killed`, `that has shelled`)
+_EN_RELATIVE = re.compile(r"[,\s]\s*(?:which|that|who)\s+(?:(?:has|have|had|was|were|reportedly|"
+                          r"allegedly|also)\s+){0,2}$", re.IGNORECASE)
+_SPACE_ONLY = re.compile(r"[\s,]*")
+_EN_AND_VERB = re.compile(r"(?:^|[\s,])and\s+$", re.IGNORECASE)
+#: be + an adverb before a past participle: `were reportedly killed`, `was later arrested`
+_EN_BE_ADVERB = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly|later|also|then|still)\s+$",
+                           re.IGNORECASE)
+
+
+def _en_passive(ctx: _Context, cue: Match, payload: Cue) -> bool:
+    """`25 people were reportedly killed`: a listed active verb read as a passive."""
+    return ctx.lang == "en" and payload.kind == "verb" \
+        and ctx.text[cue.start:cue.end].split()[0].lower().endswith("ed") \
+        and _EN_BE_ADVERB.search(ctx.text, max(0, cue.start - 30), cue.start) is not None
+
+
+_EN_TIME = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|\d+|today|yesterday|"
+    r"week|month|year|night|morning|evening|afternoon)\b", re.IGNORECASE)
+
+
 def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
     """The preposition that governs mention `m` (folded), if any."""
     if ctx.lang == "ar" and m.prefix:
@@ -489,8 +514,9 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
     if ctx.lang == "ar" and gap.strip():
         return None  # an Arabic preposition governs the very next word (في قصره أمس X)
     if gap.strip() and (re.search(r"[,.;:،؛\"“”«»()]", gap) or len(gap.split()) > 3
-                        or any(c.start >= best.end and c.end <= m.start for c in ctx.cue_spans)):
-        return None
+                        or any(c.start >= best.end and c.end <= m.start for c in ctx.cue_spans)
+                        or _EN_TIME.search(gap)):
+        return None  # `On Tuesday the U.S. …`: the preposition took the day
     return fold_form(best.entry.form)
 
 
@@ -551,11 +577,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a1, a2 = between
     elif (participle := _by_participle(ctx, cue, payload, before, after, preps)) is not None:
         a1, a2 = participle
-    elif payload.kind == "passive":
+    elif payload.kind == "passive" or _en_passive(ctx, cue, payload):
         # the target is the subject before the cue, or follows it (`تم اعتقال X`)
         by = [m for m in after if preps[id(m)] in _BY]
         a1 = by[0] if by else None
-        if "direct" in payload.target:
+        if "direct" in payload.target and payload.kind == "passive":
             free = [m for m in after if preps[id(m)] is None and m is not a1]
             a2 = free[0] if free else None
         else:
@@ -1007,6 +1033,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         if free_before and ctx.text[cue.start:cue.end].split()[0].lower().endswith("ing") \
                 and len(ctx.text[free_before[-1].end:cue.start].split()) > 3:
             return None, list(after)  # "convoys heading to Bamako": the -ing form modifies a noun
+        rel = _EN_RELATIVE.search(ctx.text, max(0, cue.start - 30), cue.start)
+        if rel is not None and not (free_before and _SPACE_ONLY.fullmatch(
+                ctx.text[free_before[-1].end:rel.start()])):
+            # "a massacre which killed 100 people": the subject is the massacre
+            return None, list(after)
         if free_before:
             if _pronoun_subject(ctx, free_before[-1], cue):
                 # "Kadhimi said ... he has opened an investigation": he is the speaker
@@ -1015,6 +1046,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             if payload.code[:2] in _JOINT_ROOTS or payload.code in _JOINT_CODES:
                 subj, partner = _conjuncts(ctx, free_before)
                 return subj, ([partner] if partner else []) + list(after)
+            if len(free_before) > 1 and _EN_AND_VERB.search(ctx.text, max(0, cue.start - 8), cue.start) \
+                    and not _EN_CONJ.fullmatch(ctx.text[free_before[-2].end:free_before[-1].start]):
+                # "Somalia ordered Ethiopia's envoy to leave and recalled its own": a
+                # second verb of the clause shares its subject, not the first verb's object
+                return free_before[0], list(after)
             last = free_before[-1]
             prev = free_before[-2] if len(free_before) > 1 else None
             if _unresolved(last) and prev is not None and prev.type == last.type and prev.country \

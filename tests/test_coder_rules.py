@@ -308,6 +308,32 @@ RECORDS: list[dict[str, Any]] = [
      "text": "قتل مدنيان في هجوم من الجنوب على بلدة قرب الحدود أمس.",
      "expect": [],
      "why": "من + a place or direction is no agent; with no agent there is no row."},
+    {"id": "en-time-prep-light", "lang": "en",
+     "text": "On Tuesday the Kenyan government ordered the expulsion of Sudan's ambassador.",
+     "expect": [("16", "KEN", "SDN")],
+     "why": "`On Tuesday` governs the day, not the subject; `ordered` takes the verbal noun as a light verb."},
+    {"id": "en-relative", "lang": "en",
+     "text": "Kenya recalled its ambassador from Juba in protest at a massacre which killed 40 "
+             "villagers in South Sudan on Monday.",
+     "expect": [("16", "KEN", "SSD")],
+     "why": "`a massacre which killed`: the relative clause's subject is the massacre, not Kenya."},
+    {"id": "en-passive-adverb", "lang": "en",
+     "text": "Three Lebanese soldiers were reportedly killed by Israeli troops near the border on "
+             "Sunday.",
+     "expect": [("19", "ISR", "LBN")],
+     "why": "be + adverb + participle is a passive: the soldiers are the target, `by X` the agent."},
+    {"id": "en-and-verb", "lang": "en",
+     "text": "Somalia on Wednesday ordered Ethiopia's ambassador to leave the country and recalled "
+             "its own ambassador from Addis Ababa.",
+     "expect": [("16", "SOM", "ETH")],
+     "why": "A second verb after `and` shares the clause's subject, not the first verb's object."},
+    {"id": "en-named-official-home", "lang": "en",
+     "text": "MOGADISHU - Somalia expelled Ethiopia's ambassador on Wednesday, the Somali government "
+             "said in Mogadishu. "
+             "Foreign Minister Abdi Warsame accused Addis Ababa of violating the sovereignty of "
+             "the country in a statement.",
+     "expect": [("16", "SOM", "ETH"), ("11", "SOM", "ETH")],
+     "why": "A named official with a bare title belongs to the story's home country."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

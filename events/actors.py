@@ -98,6 +98,8 @@ class Mention:
     titled: bool = False
     #: the phrase holds a personal name (named actor, or a name after a title)
     has_name: bool = False
+    #: where the personal name ends, when a title follows it (`سعيد المنصوري، وزير …`)
+    name_end: int = -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,12 +374,13 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
             # "الحكومة الانتقالية في مالي", "the authorities in Bamako": whose they are
             mention = replace(mention, country=qp.iso3)
             break
-        if q.kind == "role" and isinstance(qp, Role) and in_link and qp.kind == "body":
+        post = q.kind == "role" and isinstance(qp, Role) and in_link and qp.kind == "body"
+        if post:
             # "وزير الدولة في وزارة الخارجية الإماراتية": a post in an institution
             joined = True
         if q.kind == "role" and isinstance(qp, Role) and (joined or en_of):
             # genitive chain (ل, or construct state): one phrase, the first role heads it
-            if lang == "ar" and not (q.prefix.endswith("ل") or (
+            if lang == "ar" and not post and not (q.prefix.endswith("ل") or (
                     q.prefix == "" and _construct(text, last.end))):
                 break
             genitive = genitive or (lang == "ar" and q.prefix.endswith("ل")) or en_of
@@ -469,6 +472,8 @@ def _persons(text: str, ms: list[Mention], words: _Words, end: int) -> list[Ment
         i = bisect_right(starts, gs) - 1
         if i >= 0 and gs < spans[i][1]:
             continue  # inside another mention
+        if people and gs < people[-1].end:
+            continue  # a father's name inside the person just found (سعيد راشد المنصوري)
         j = bisect_left(starts, ge)
         stop = starts[j] if j < len(starts) else end
         name_end = _name_rest(text, ge, stop, words.givens)
@@ -497,7 +502,8 @@ def _appositions(text: str, ms: list[Mention], lang: str) -> list[Mention]:
                 a.start, m.end, text[a.start:m.end], named.country or title.country,
                 named.type or title.type, named.key if named.head == "named" else title.key,
                 "named" if named.head == "named" else "role", a.prefix,
-                role=title.role or named.role, titled=True, has_name=True)
+                role=title.role or named.role, titled=True, has_name=True,
+                name_end=named.end if named is a else -1)
             continue
         out.append(m)
     return out
@@ -522,6 +528,10 @@ def _apposed(text: str, a: Mention, b: Mention) -> bool:
     return not (a.country and b.country and a.country != b.country)
 
 
+#: nouns of a building that make the institution after them a place (`في مقر الوزارة`)
+_AR_PREMISES = frozenset({"مقر", "ديوان", "مبنى", "قصر", "دار", "عام", "مكتب", "قاعة", "مجمع"})
+
+
 def _mark_located(text: str, m: Mention, words: _Words, lang: str, start: int) -> Mention:
     """Set `located` when a location word governs the mention."""
     if m.head == "place":
@@ -539,6 +549,9 @@ def _mark_located(text: str, m: Mention, words: _Words, lang: str, start: int) -
                 w.startswith("ال") if lang == "ar" else w.islower() for w in gap))
             in_at = lang == "en" and text[f.start:f.end].lower() in ("in", "at")
             if near and (m.head == "country" or in_at):
+                return replace(m, located=True)
+            if lang == "ar" and gap and len(gap) <= 3 and all(w in _AR_PREMISES for w in gap):
+                # "في ديوان عام الوزارة", "في مقر وزارة الخارجية": the building, a place
                 return replace(m, located=True)
     if lang == "en" and m.head == "country":
         before = text[max(start, m.start - 12):m.start].lower()

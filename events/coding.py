@@ -312,7 +312,9 @@ def _surnames(text: str, sentences: Sequence[Sentence],
         out.append(found)
         for m in mentions:
             if m.has_name and m.country and m.head in ("role", "named"):
-                words = [w.strip(".,،") for w in text[m.start:m.end].split()]
+                # the name's last word, not the apposed title's (`سعيد المنصوري، وزير الدولة`)
+                words = [w.strip(".,،") for w in text[m.start:m.name_end if m.name_end > 0
+                                                      else m.end].split()]
                 last = words[-1] if words else ""
                 if len(last) >= _ALIAS_MIN and (not last.isascii() or last[:1].isupper()) \
                         and last not in known:
@@ -626,6 +628,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _posting(ctx, mentions, cue.end, a1.country, ce)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
         a2 = _reacted_to(ctx, cue, a1)
+    if a2 is None and payload.code[:2] in _JUDGED_ROOTS:
+        a2 = _judged_owner(ctx, cue, a1, after)
     if a2 is None and payload.code[:2] not in _BETWEEN_ROOTS:
         # "called for talks between X and Y": the appeal is addressed to both
         pair = _between(ctx, cue, after, preps)
@@ -840,6 +844,35 @@ def _posting(ctx: _Context, mentions: Sequence[Mention], after: int, own: str | 
         before = fold_form(ctx.text[max(after, m.start - 12):m.start])
         if re.search(r"(?:لدي|في|الي|from|in|to)\s*(?:the\s+)?$", before) or m.prefix.endswith(("ب", "ل")):
             return replace(m, type="GOV", head="country", located=False)
+    return None
+
+
+#: praise and criticism, whose object may be the role or efforts of an actor
+_JUDGED_ROOTS = frozenset({"05", "11"})
+
+
+def _judged_owner(ctx: _Context, cue: Match, a1: Mention, after: Sequence[Mention]) -> Mention | None:
+    """`أشاد بالدور الذي تضطلع به سلطنة عمان`, `praised the efforts of Qatar`: Oman, Qatar.
+
+    Praise or criticism of a thing (a role, efforts, a stance) targets the
+    actor it belongs to, named within a few words after it.
+    """
+    if ctx.lang == "ar":
+        m = re.match(r"\s*(?:\S+\s+){0,2}?و?ب(?:ال)?(?:دور|جهود|جهد|موقف|مواقف|مبادرة|مبادرات|"
+                     r"سياسة|سياسات|قرار|تصريحات)\S*", ctx.text[cue.end:cue.end + 60])
+    else:
+        m = re.match(r"\s+(?:\w+\s+){0,2}?(?:the\s+)?(?:\w+\s+)?(?:role|efforts?|stance|"
+                     r"position|mediation|initiative|policy|policies|decision|remarks)\b",
+                     ctx.text[cue.end:cue.end + 60], re.IGNORECASE)
+    if m is None:
+        return None
+    pos = cue.end + m.end()
+    for x in after:
+        if x.start < pos or _same(x, a1):
+            continue
+        if len(ctx.text[pos:x.start].split()) <= 5 and not re.search(r"[.;؛]", ctx.text[pos:x.start]):
+            return x
+        return None
     return None
 
 
@@ -1224,9 +1257,14 @@ def _starts_with_receive(ctx: _Context, cue: Match) -> bool:
 
 
 def _receiver(ctx: _Context, cue: Match) -> Match | None:
-    """A `receive` verb (`received`, `تلقى`) right before the noun cue in its clause."""
+    """A `receive` verb (`received`, `تلقى`) right before the noun cue in its clause.
+
+    Arabic puts the subject (with its title and a time word) in between:
+    `تلقى سعيد المنصوري، وزير الدولة في وزارة الخارجية، اليوم، اتصالا`.
+    """
+    reach = 20 if ctx.lang == "ar" else 6
     for f in ctx.functions:
-        if _tag(f) == "receive" and f.end <= cue.start and len(ctx.text[f.end:cue.start].split()) <= 6 \
+        if _tag(f) == "receive" and f.end <= cue.start and len(ctx.text[f.end:cue.start].split()) <= reach \
                 and not re.search(r"[.;؛]", ctx.text[f.end:cue.start]):
             return f
     return None

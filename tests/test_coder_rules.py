@@ -334,6 +334,27 @@ RECORDS: list[dict[str, Any]] = [
              "the country in a statement.",
      "expect": [("16", "SOM", "ETH"), ("11", "SOM", "ETH")],
      "why": "A named official with a bare title belongs to the story's home country."},
+    {"id": "ar-receive-call-apposition", "lang": "ar",
+     "text": "تلقى خالد سالم الحربي، وزير الدولة في وزارة الخارجية الكويتية، اليوم، اتصالا هاتفيا "
+             "من يوسف أحمد الدوري، وزير خارجية جمهورية العراق، جرى خلاله بحث العلاقات الثنائية.",
+     "expect": [("04", "IRQ", "KWT")], "code": "041",
+     "why": "تلقى X، TITLE، اليوم، اتصالا من Y: Y called X, however long the subject between."},
+    {"id": "ar-surname-after-apposition", "lang": "ar",
+     "text": "التقى خالد سالم الحربي، وزير الدولة في وزارة الخارجية الكويتية، السفير الياباني لدى "
+             "الكويت أمس. وأشاد الحربي بالدور الذي تضطلع به سلطنة عمان في المنطقة.",
+     "expect": [("04", "KWT", "JPN"), ("05", "KWT", "OMN")],
+     "why": "A later bare surname is the person of the name, not of the apposed title; praise of "
+            "a role targets whose role it is."},
+    {"id": "en-praise-efforts", "lang": "en",
+     "text": "The Egyptian president praised the mediation efforts of Qatar on Monday, his office "
+             "said in a statement.",
+     "expect": [("05", "EGY", "QAT")],
+     "why": "Praise of someone's efforts targets them."},
+    {"id": "ar-premises", "lang": "ar",
+     "text": "استقبل وزير الخارجية الأردني في مقر الوزارة بعمّان أمس سفير كندا لدى المملكة، وبحث "
+             "معه العلاقات الثنائية.",
+     "expect": [("04", "JOR", "CAN")],
+     "why": "في مقر الوزارة: the ministry's building is a place, not the guest."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

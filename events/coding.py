@@ -61,8 +61,8 @@ _JOINT_ROOTS = frozenset({"03", "04", "05", "06"})
 _JOINT_CODES = frozenset({"190"})
 #: acts whose two sides `between X and Y` names: talks, deals, clashes
 _BETWEEN_ROOTS = frozenset({"03", "04", "05", "06", "18", "19"})
-#: verbal reactions whose object may be another act: demand, disapprove, reject
-_REACTION_ROOTS = frozenset({"10", "11", "12"})
+#: verbal reactions whose object may be another act: praise, demand, disapprove, reject
+_REACTION_ROOTS = frozenset({"05", "10", "11", "12"})
 _BY = frozenset(fold_form(w) for w in ("by", "من قبل", "على يد", "على أيدي", "بواسطة"))
 _BETWEEN = frozenset({"between", "بين"})
 _FROM = frozenset(fold_form(w) for w in ("from", "من"))
@@ -555,6 +555,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
               mentions: Sequence[Mention], dates: Sequence[DateMention]) -> CodedEvent | None:
     payload = cue.entry.payload
     assert isinstance(payload, Cue)
+    if payload.kind == "reference":
+        return None  # `the strike`: only points back to an act reported before
     cs, ce = _clause(ctx.text, sent, cue.start, mentions)
     if _governed(ctx, cue, cs):
         return None

@@ -355,6 +355,21 @@ RECORDS: list[dict[str, Any]] = [
              "معه العلاقات الثنائية.",
      "expect": [("04", "JOR", "CAN")],
      "why": "في مقر الوزارة: the ministry's building is a place, not the guest."},
+    {"id": "en-reference-back", "lang": "en",
+     "text": "French warplanes carried out an air strike on jihadist fighters near Menaka in Mali "
+             "on Tuesday. The Malian government welcomed the strike on Wednesday.",
+     "expect": [("19", "FRA", "MLI"), ("05", "MLI", "FRA")],
+     "why": "`the strike` points back to the air strike: welcoming it targets the striker."},
+    {"id": "en-reference-alone", "lang": "en",
+     "text": "Dock workers in Marseille began a strike on Monday, and the French government "
+             "criticized the strike as irresponsible.",
+     "expect": [],
+     "why": "A reference with no act before it refers to nothing: no row, no target."},
+    {"id": "ar-reference", "lang": "ar",
+     "text": "شنت مقاتلات تركية غارات على مواقع لحزب العمال الكردستاني في شمال العراق أمس. "
+             "ودانت الحكومة العراقية الضربات في بيان.",
+     "expect": [("19", "TUR", "TUR"), ("11", "IRQ", "TUR")],
+     "why": "الضربات points back to the air strikes: condemning them targets Turkey."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

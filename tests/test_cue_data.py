@@ -24,7 +24,7 @@ CUES_HEADER = ["lang", "form", "code", "kind", "target"]
 MODIFIERS_HEADER = ["lang", "form", "kind"]
 
 LANGS = {"ar", "en"}
-CUE_KINDS = {"verb", "noun", "passive", "initial"}
+CUE_KINDS = {"verb", "noun", "passive", "initial", "reference"}
 MODIFIER_KINDS = {"negation", "future", "hypothetical", "call", "denial"}
 TARGETS = {
     "en": {"with", "to", "against", "on", "at", "in", "into", "of", "for", "from",
@@ -202,10 +202,11 @@ def test_passive_forms_are_marked() -> None:
     ("ar", "سجنا"), ("ar", "بحثا"), ("ar", "حذرا من"), ("ar", "طلبا من"), ("ar", "يدعون"),
 ])
 def test_attribution_and_ambiguous_words_are_not_cues(lang: str, form: str) -> None:
-    """Never a cue anywhere; at most an `initial` verb, counted only opening its clause."""
+    """Never a cue that makes an event: at most an `initial` verb, counted only opening
+    its clause, or a `reference` back to an act already reported."""
     key = fold(form)
     assert not any(r.fields["lang"] == lang and fold(r.fields["form"]) == key
-                   and r.fields["kind"] != "initial" for r in CUE_ROWS)
+                   and r.fields["kind"] not in ("initial", "reference") for r in CUE_ROWS)
 
 
 def test_initial_cues_are_verbs_that_are_also_nouns() -> None:
@@ -325,3 +326,11 @@ def test_modifier_row(row: Row) -> None:
 def test_every_modifier_kind_in_both_languages(kind: str) -> None:
     langs = {r.fields["lang"] for r in MOD_ROWS if r.fields["kind"] == kind}
     assert langs == LANGS
+
+
+def test_references_are_bare_nouns_without_target() -> None:
+    """A `reference` only points back: it names no target of its own."""
+    refs = [r for r in CUE_ROWS if r.fields["kind"] == "reference"]
+    assert refs
+    for r in refs:
+        assert r.fields["target"] == "", r

@@ -370,6 +370,11 @@ RECORDS: list[dict[str, Any]] = [
              "ودانت الحكومة العراقية الضربات في بيان.",
      "expect": [("19", "TUR", "TUR"), ("11", "IRQ", "TUR")],
      "why": "الضربات points back to the air strikes: condemning them targets Turkey."},
+    {"id": "en-interests", "lang": "en",
+     "text": "A Houthi spokesman threatened on Sunday to strike Saudi interests wherever they are, "
+             "the group's television channel reported.",
+     "expect": [("13", "YEM", "SAU")],
+     "why": "A state's interests (or bases, or a warship) stand for the state as a target."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

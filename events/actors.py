@@ -100,6 +100,8 @@ class Mention:
     has_name: bool = False
     #: where the personal name ends, when a title follows it (`سعيد المنصوري، وزير …`)
     name_end: int = -1
+    #: more nations on the same phrase (`الطيران الأميركي البريطاني`): each acted too
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,8 +365,12 @@ def _role_phrase(text: str, ms: Sequence[Match], i: int, end: int, lang: str,
                 lang == "en" and re.match(r"^\s*to\b", text[last.end:q.start], re.IGNORECASE))
             joined = joined or (qp.kind == "demonym" and _gap_ok(text, last.end, qs, lang, words, True))
             if (joined or en_of) and not posting and (mention.country is None or qp.kind == "demonym"):
+                also = mention.also
+                if mention.country and qp.kind == "demonym" and qp.iso3 != mention.country \
+                        and qp.iso3 not in also and _SPACE_ONLY.match(text[last.end:qs]):
+                    also = (*also, qp.iso3)  # "الطيران الأميركي البريطاني": two air forces
                 mention = replace(mention, end=q.end, name=text[mention.start:q.end],
-                                  country=mention.country or qp.iso3)
+                                  country=mention.country or qp.iso3, also=also)
                 last, j = q, j + 1
                 continue
             break

@@ -114,6 +114,8 @@ class _Context:
     cue_spans: list[Match] = field(default_factory=list)
     #: (code, actor1) of the events coded so far, for reactions to them
     coded: list[tuple[str, Mention]] = field(default_factory=list)
+    #: other nations that did the act just coded with its actor1 (`غارات أميركية بريطانية`)
+    allies: tuple[str, ...] = ()
     #: the story's topics, computed on first use
     story_topics: tuple[str, ...] | None = None
     #: the page, and every located mention of the body (for paragraph places)
@@ -188,10 +190,12 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
         dates = [d for d in find_dates(text, lang, article.published, lex.date_cues,
                                        sent.start, sent.end) if d.date is not None]
         for k, cue in enumerate(sent_cues):
+            ctx.allies = ()
             ev = _code_cue(ctx, sent, cue, sent_cues, k, mentions, dates)
             if ev is not None:
                 found.append(ev)
                 found.extend(_co_actors(ctx, ev, mentions, cue))
+                found.extend(_allied(ev, ctx.allies))
         found.extend(_participants(ctx, sent, mentions, found))
         found.extend(_claimed(ctx))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
@@ -677,6 +681,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     conf = 0.5 + (0.2 if a2 is not None else 0.0) + (0.1 if payload.kind == "verb" else 0.0)
     conf += 0.1 if a1.head == "named" else 0.0
     conf -= 0.2 if a1.inferred or (a2 is not None and a2.inferred) else 0.0
+    ctx.allies = tuple(c for c in a1.also if a2 is None or c != a2.country) \
+        if code[:2] in _FORCE_ROOTS | {"15"} else ()
     return CodedEvent(
         code=code,
         actor1=_ref(a1),
@@ -792,6 +798,15 @@ def _participants(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
                            sentence_index=sent.index,
                            confidence=round(max(0.05, meeting.confidence - 0.1), 2)))
     return out
+
+
+def _allied(ev: CodedEvent, allies: Sequence[str]) -> list[CodedEvent]:
+    """`US-British air strikes`, `الطيران الأميركي البريطاني`: each nation's forces struck.
+
+    A force named by two national adjectives gives one event per nation.
+    """
+    return [replace(ev, actor1=replace(ev.actor1, country=c, actor_id=None),
+                    confidence=round(max(0.05, ev.confidence - 0.1), 2)) for c in allies]
 
 
 def _co_actors(ctx: _Context, ev: CodedEvent, mentions: Sequence[Mention], cue: Match) -> list[CodedEvent]:
@@ -1329,7 +1344,13 @@ def _demonym_agent(ctx: _Context, cue: Match, payload: Cue) -> Mention | None:
     if payload.code[:2] not in _FORCE_ROOTS | {"15", "06"}:
         return None
     nations = _nations(ctx, cue)
-    return nations[0] if nations else None
+    if not nations:
+        return None
+    # "غارات أميركية بريطانية": the first nation acts, and each other one too; the
+    # name is the whole run of adjectives, true of every nation's row
+    first, last = min(nations, key=lambda n: n.start), max(nations, key=lambda n: n.end)
+    return replace(nations[0], name=ctx.text[first.start:last.end],
+                   also=tuple(n.country for n in nations[1:] if n.country))
 
 
 def _sv_order_span(text: str, a: int, b: int) -> bool:

@@ -534,6 +534,9 @@ def _apposed(text: str, a: Mention, b: Mention) -> bool:
     return not (a.country and b.country and a.country != b.country)
 
 
+#: words that open a new clause: `in drills that Beijing said` does not place Beijing
+_EN_CLAUSE_WORDS = frozenset({"that", "which", "who", "where", "when", "as", "and", "but", "while",
+                              "after", "before", "since", "because", "if", "than", "said", "says"})
 #: nouns of a building that make the institution after them a place (`في مقر الوزارة`)
 _AR_PREMISES = frozenset({"مقر", "ديوان", "مبنى", "قصر", "دار", "عام", "مكتب", "قاعة", "مجمع"})
 
@@ -552,7 +555,8 @@ def _mark_located(text: str, m: Mention, words: _Words, lang: str, start: int) -
             gap = text[f.end:m.start].split()
             # "إلى العاصمة الفرنسية باريس", "in the capital Paris"
             near = not gap or (m.head == "country" and len(gap) <= 2 and all(
-                w.startswith("ال") if lang == "ar" else w.islower() for w in gap))
+                w.startswith("ال") if lang == "ar" else (w.islower() and w not in _EN_CLAUSE_WORDS)
+                for w in gap))
             in_at = lang == "en" and text[f.start:f.end].lower() in ("in", "at")
             if near and (m.head == "country" or in_at):
                 return replace(m, located=True)

@@ -570,7 +570,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     said = min((f.start for f in ctx.functions if cue.end <= f.start < ce
                 and _tag(f) in ("attribution", "source") and _SOURCE_WORD.search(f.entry.form)),
                default=ce)
-    after = [m for m in actors if m.start >= cue.end and m.start < said]
+    after = [m for m in actors if m.start >= cue.end and m.start < said
+             and not _trailing_source(ctx, m, cue.end)]
     preps = _preps(ctx, actors, cs)
 
     a1: Mention | None = None
@@ -670,6 +671,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         code = "145"  # civilians fighting the police: a violent protest, not war
     if code in ("190", "193", "194") and _AIR.search(fold_form(a1.name)):
         code = "195"  # an air force that attacks or shells does so from the air
+    if code[:2] in _FORCE_ROOTS and _EXERCISE.match(ctx.text, cue.end, ce):
+        code = "150"  # "encircled Taiwan in drills", "fired missiles during exercises": a show of force
     if a1.country is None and a1.type is None:
         return None
 
@@ -681,6 +684,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     conf = 0.5 + (0.2 if a2 is not None else 0.0) + (0.1 if payload.kind == "verb" else 0.0)
     conf += 0.1 if a1.head == "named" else 0.0
     conf -= 0.2 if a1.inferred or (a2 is not None and a2.inferred) else 0.0
+    # "…, days after Beijing encircled the island": an earlier act recalled in passing;
+    # its own report elsewhere in the story is the better row
+    conf -= 0.15 if _RECALLED.search(ctx.text, max(sent.start, cue.start - 60), cue.start) else 0.0
     ctx.allies = tuple(c for c in a1.also if a2 is None or c != a2.country) \
         if code[:2] in _FORCE_ROOTS | {"15"} else ()
     return CodedEvent(
@@ -698,6 +704,23 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
 
 
 _BY_AFTER = re.compile(r"\s+by\s", re.IGNORECASE)
+_RECALLED = re.compile(r"\b(?:days|weeks|months|a day|a week|a month|shortly)\s+(?:after|since)\b|"
+                       r"(?:بعد|منذ)\s+(?:أيام|أسابيع|أشهر|يوم|أسبوع|شهر)\s+(?:من|على)\b", re.IGNORECASE)
+#: `…, the US navy said.`: a trailing source of the report, never a target
+_EN_SOURCE_AFTER = re.compile(r"\s+(?:said|says|told|added|reported|announced|confirmed)\b",
+                              re.IGNORECASE)
+_EN_SOURCE_BEFORE = re.compile(r"[,;]\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _trailing_source(ctx: _Context, m: Mention, lo: int) -> bool:
+    """`…, the US navy said.`: the mention is who reports the event."""
+    return ctx.lang == "en" and _EN_SOURCE_AFTER.match(ctx.text, m.end) is not None \
+        and _EN_SOURCE_BEFORE.search(ctx.text, max(lo, m.start - 12), m.start) is not None
+#: a use of force performed inside an exercise (`… Taiwan in drills`, `… خلال مناورات`)
+_EXERCISE = re.compile(
+    r"[^.;،,]{0,80}?\b(?:in|during|as part of)\s+(?:[\w\-]+\s+){0,3}?(?:drills?|exercises?|war games|"
+    r"manoeuvres|maneuvers)\b|[^.;،,]{0,80}?(?:خلال|في|ضمن)\s+(?:\S+\s+){0,2}?(?:مناورات|تدريبات|"
+    r"تمرين|تمارين)", re.IGNORECASE)
 
 
 def _by_participle(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
@@ -966,8 +989,8 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     for m in mentions:
         if m.start < cue.end or m.head == "place" or m.located or _same(m, a1):
             continue
-        if m.start >= said:
-            break  # "…, according to police": sources, not targets
+        if m.start >= said or _trailing_source(ctx, m, cue.end):
+            break  # "…, according to police", "…, police said": sources, not targets
         if ctx.lang == "ar" and "ب" in m.prefix:
             continue  # `قصفت السوق بالمدفعية`: the means, not the target
         return m
@@ -1103,7 +1126,8 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
                 return free_before[0], list(after)
             last = free_before[-1]
             prev = free_before[-2] if len(free_before) > 1 else None
-            if _unresolved(last) and prev is not None and prev.type == last.type and prev.country \
+            if (_unresolved(last) or last.inferred) and prev is not None and prev.type == last.type \
+                    and prev.country and not prev.inferred \
                     and _EN_CONJ.fullmatch(ctx.text[prev.end:last.start]):
                 # "Chinese warships and fighter jets": one adjective for both conjuncts
                 return prev, list(after)

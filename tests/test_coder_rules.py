@@ -408,6 +408,11 @@ RECORDS: list[dict[str, Any]] = [
              "and fighter jets encircled Taiwan in drills, the Taiwanese defence ministry said.",
      "expect": [("15", "CHN", "TWN")],
      "why": "One national adjective qualifies both conjuncts, over a country only inferred."},
+    {"id": "ar-supporters", "lang": "ar",
+     "text": "القاهرة - أصيب عشرات في اشتباكات بين الشرطة المصرية وبين أنصار الرئيس السابق في "
+             "القاهرة فجر اليوم، وفق مصادر طبية مصرية.",
+     "expect": [("19", "EGY", "EGY")],
+     "why": "أنصار / مؤيدي (supporters) are people, of the story's country."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

@@ -660,6 +660,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _authorities(ctx, mentions, a1, cs, ce)
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
+    a1, a2 = _placed(a1, mentions, cs, ce), _placed(a2, mentions, cs, ce)
     if _unresolved(a1) or _unresolved(a2):
         return None  # "the officials met": whose officials, the text did not say
     if a2.head == "country" and a2.country == a1.country and not a2.inferred:
@@ -1655,6 +1656,15 @@ def _topics(ctx: _Context) -> tuple[str, ...]:
         ctx.story_topics = tuple(sorted({m.entry.payload.kind for m in ctx.topics
                                          if isinstance(m.entry.payload, Tag)}))
     return ctx.story_topics
+
+
+def _placed(m: Mention, mentions: Sequence[Mention], cs: int, ce: int) -> Mention:
+    """`protesters stormed the consulate in Casablanca`: people of no stated country,
+    acting where their clause places them, are of that place's country."""
+    if m.country or not domestic(m.type) or m.type in _STATELESS:
+        return m
+    where = {x.country for x in mentions if x.located and x.country and cs <= x.start < ce}
+    return replace(m, country=where.pop(), inferred=True) if len(where) == 1 else m
 
 
 def _ref(m: Mention) -> ActorRef:

@@ -413,6 +413,16 @@ RECORDS: list[dict[str, Any]] = [
              "القاهرة فجر اليوم، وفق مصادر طبية مصرية.",
      "expect": [("19", "EGY", "EGY")],
      "why": "أنصار / مؤيدي (supporters) are people, of the story's country."},
+    {"id": "ar-placed-people", "lang": "ar",
+     "text": "استدعت الخارجية التونسية السفير الليبي احتجاجا على اقتحام مجموعة من المتظاهرين "
+             "القنصلية التونسية في طرابلس أمس.",
+     "expect": [("11", "TUN", "LBY"), ("14", "LBY", "TUN")],
+     "why": "People of no stated country acting in a place of their clause are of that country."},
+    {"id": "en-placed-people", "lang": "en",
+     "text": "Dozens of protesters stormed the French embassy in Niamey on Sunday, "
+             "witnesses said.",
+     "expect": [("14", "NER", "FRA")],
+     "why": "Protesters in Niamey are Nigerien unless the text says otherwise."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

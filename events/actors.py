@@ -186,15 +186,18 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     return [_mark_located(text, m, words, lang, start) for m in out]
 
 
-_EN_CAPITAL_AFTER = re.compile(r"\s+capital\b(?!\s+(?:of|city\s+of)\b)", re.IGNORECASE)
-_AR_CAPITAL_BEFORE = re.compile(r"(?:^|\s)[وفب]?(?:ال|لل)عاصمة\s+$")
+_EN_CAPITAL_AFTER = re.compile(
+    r"\s+(?:capital|towns|cities|villages|territory|soil|border towns)\b(?!\s+(?:of|city\s+of)\b)",
+    re.IGNORECASE)
+_AR_CAPITAL_BEFORE = re.compile(r"(?:^|\s)[وفب]?(?:ال|لل)(?:عاصمة|مدن|بلدات|قرى|أراضي|اراضي)\s+$")
 
 
 def _capital_phrase(text: str, m: Match, lang: str) -> Mention | None:
-    """`the Somali capital`, `العاصمة الليبية`: a place, the country's capital.
+    """`the Somali capital`, `Israeli towns`, `العاصمة الليبية`, `الأراضي العراقية`: a place.
 
-    A national adjective on `capital` names where something happened, not an
-    actor; the mention is located in that country.
+    A national adjective on a capital, towns, villages or territory names
+    where something happened (or is aimed at), not an actor; the mention is
+    located in that country.
     """
     p = _payload(m)
     if m.kind != "country" or not isinstance(p, CountryForm) or p.kind != "demonym" or p.ambiguous:

@@ -1486,6 +1486,8 @@ def _next_verb(ctx: _Context, cue: Match, a1: Mention | None, inside: Sequence[M
             continue
         if any(m.start <= c.start < m.end for m in inside):
             continue
+        if not ctx.text[cue.end:c.start].strip():
+            continue  # `fired artillery shells`: one phrase, `shells` is its noun
         if not (isinstance(c.entry.payload, Cue) and c.entry.payload.kind == "verb"):
             continue
         if ctx.lang == "en" and re.search(r"\bto\s+$", ctx.text[max(0, c.start - 4):c.start], re.I):

@@ -44,8 +44,12 @@ def _corpus(folder: Path, n: int = 40) -> Path:
 
 def _run_build(tmp: Path, corpus: Path, out: Path, patch: str = "") -> subprocess.Popen[str]:
     """Start `events build` in a subprocess, after running `patch` (Python) in it."""
+    # A shell that starts a job in the background makes it ignore SIGINT, and
+    # Python keeps an ignored SIGINT so: give the build the Ctrl-C of a terminal
+    # whatever runs the tests.
     script = textwrap.dedent("""
-        import sys, time
+        import signal, sys, time
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         import events.build as b
         {patch}
         from events.cli import main

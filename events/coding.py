@@ -446,12 +446,20 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
     if ctx.lang == "ar" and cue.prefix.endswith("ل") and (
             payload.kind == "verb" or payload.code[:2] in _JOINT_ROOTS | {"01", "02", "07", "08"}):
         return "future"
+    if ctx.lang == "ar" and cue.prefix.endswith("س"):
+        return "future"  # سيزور، ستعقد: will visit, will hold
     window = _MODIFIER_WINDOW[ctx.lang]
     anchor = cue
     if payload.kind == "noun":
         light = _light_verb(ctx, cue)
         if light is not None:
             anchor = light  # "من المقرر أن يجري … مباحثات": the light verb is governed
+            if ctx.lang == "ar" and light.prefix.endswith("س"):
+                return "future"  # ستجري مباحثات: will hold talks
+        if ctx.lang == "ar" and any(
+                _tag(f) == "join" and f.prefix.endswith("س") and f.end <= cue.start
+                and len(ctx.text[f.end:cue.start].split()) <= 2 for f in ctx.functions):
+            return "future"  # ستشارك بمناورات: will take part in drills
     for m in ctx.modifiers:
         if anchor is not cue and cs <= m.start and m.end <= anchor.start \
                 and anchor.start - m.end <= window:

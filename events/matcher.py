@@ -28,8 +28,10 @@ from events.normalize import Folded, fold, fold_form, is_arabic
 
 P = TypeVar("P")
 
-_PREFIX_RE = re.compile(r"(?:[وف])?(?:[بك]?ال|لل|[بلك])?")
-_VERB_PREFIX_RE = re.compile(r"[وف]?ل?")
+_PREFIX_RE = re.compile(r"(?:[وف])?(?:[بك]?ال|لل|[بلكس])?")
+_VERB_PREFIX_RE = re.compile(r"[وف]?[لس]?")
+#: the future prefix س stands only before an imperfect verb (سيزور، ستشارك، سنعمل)
+_IMPERFECT = ("ي", "ت", "ن", "أ", "ا")
 # third-person pronouns only: news reports, and هناك ("there") is not هنأ + ك
 _AR_SUFFIXES = ("ه", "ها", "هم", "هما", "هن")
 _AR_SUFFIX_RE = re.compile("(?:" + "|".join(sorted(_AR_SUFFIXES, key=len, reverse=True)) + ")")
@@ -172,6 +174,8 @@ class Matcher:
                 start, clitics = s, prefix
                 if not entry.article and prefix and not _VERB_PREFIX_RE.fullmatch(prefix):
                     continue  # ب/ك never attach to a verb (بحث is not ب + حث)
+                if prefix.endswith("س") and (entry.article or not entry.form.startswith(_IMPERFECT)):
+                    continue  # سيزور is س + يزور; سياسة is no س + anything
                 if prefix.endswith("ال") or prefix.endswith("لل"):
                     if not entry.article:
                         continue

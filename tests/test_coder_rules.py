@@ -432,6 +432,11 @@ RECORDS: list[dict[str, Any]] = [
      "text": "قصفت المدفعية التركية قرى حدودية داخل الأراضي العراقية أمس.",
      "expect": [("19", "TUR", "IRQ")],
      "why": "الأراضي العراقية is Iraq's territory, a place: the shelling's target."},
+    {"id": "ar-future-prefix", "lang": "ar",
+     "text": "سيزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل، وستشارك قوات البلدين "
+             "بمناورات مشتركة في الصيف.",
+     "expect": [],
+     "why": "The future prefix س (سيزور، ستشارك) announces acts that have not happened."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

@@ -51,3 +51,12 @@ def test_resolve_longest_prefers_the_longer_phrase() -> None:
     m = Matcher.build(es)
     chosen = resolve_longest(search(m, "the Foreign Minister said"))
     assert [c.entry.form for c in chosen] == ["Foreign Minister"]
+
+
+def test_future_prefix_only_before_an_imperfect_verb() -> None:
+    es: list[Entry[object]] = [Entry("cue", "ar", "يزور", "042", suffixes=True, article=False),
+                               Entry("cue", "ar", "زار", "042", suffixes=True, article=False),
+                               Entry("role", "ar", "ياسة", "GOV")]
+    m = Matcher.build(es)
+    hits = search(m, "سيزور وسيزور سزار سياسة")
+    assert [(text_of.entry.form, text_of.prefix) for text_of in hits] == [("يزور", "س"), ("يزور", "وس")]

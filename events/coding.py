@@ -484,6 +484,8 @@ def _present_tense(verb: str) -> bool:
 _EN_RELATIVE = re.compile(r"[,\s]\s*(?:which|that|who)\s+(?:(?:has|have|had|was|were|reportedly|"
                           r"allegedly|also)\s+){0,2}$", re.IGNORECASE)
 _SPACE_ONLY = re.compile(r"[\s,]*")
+_EN_GERUND_PREP = re.compile(r"\b(?:in|of|after|during|amid|from|by|with|since|before)\s+$",
+                             re.IGNORECASE)
 _EN_AND_VERB = re.compile(r"(?:^|[\s,])and\s+$", re.IGNORECASE)
 #: be + an adverb before a past participle: `were reportedly killed`, `was later arrested`
 _EN_BE_ADVERB = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly|later|also|then|still)\s+$",
@@ -645,6 +647,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _reacted_to(ctx, cue, a1)
     if a2 is None and payload.code[:2] in _JUDGED_ROOTS:
         a2 = _judged_owner(ctx, cue, a1, after)
+    if a2 is None and payload.code == "045":
+        # "another group intervened to broker a truce": between the parties of the
+        # fighting the story has reported
+        a2 = next((m for code, m in reversed(ctx.coded) if code[:2] in _VIOLENT_ROOTS
+                   and not _same(m, a1)), None)
     if a2 is None and payload.code[:2] not in _BETWEEN_ROOTS:
         # "called for talks between X and Y": the appeal is addressed to both
         pair = _between(ctx, cue, after, preps)
@@ -1113,8 +1120,11 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
         if k > 0 and _AND_BEFORE.search(gap) and ctx.last_actor1 is not None:
             return ctx.last_actor1, list(after)
         if free_before and ctx.text[cue.start:cue.end].split()[0].lower().endswith("ing") \
-                and len(ctx.text[free_before[-1].end:cue.start].split()) > 3:
-            return None, list(after)  # "convoys heading to Bamako": the -ing form modifies a noun
+                and (len(ctx.text[free_before[-1].end:cue.start].split()) > 3
+                     or _EN_GERUND_PREP.search(ctx.text, max(0, cue.start - 12), cue.start)):
+            # "convoys heading to Bamako": the -ing form modifies a noun; "people died
+            # in fighting": after a preposition it is a noun, its agent not the subject
+            return None, list(after)
         rel = _EN_RELATIVE.search(ctx.text, max(0, cue.start - 30), cue.start)
         if rel is not None and not (free_before and _SPACE_ONLY.fullmatch(
                 ctx.text[free_before[-1].end:rel.start()])):
@@ -1393,7 +1403,8 @@ def _sv_order_span(text: str, a: int, b: int) -> bool:
 
 # "agreed to impose sanctions": a decision taken is an act, not an aim
 _DECIDED = re.compile(
-    r"\b(?:agreed|decided|voted|moved|began|started|continued|resolved)\b(?:\s+\S+){0,3}\s+to\s+$", re.I)
+    r"\b(?:agreed|decided|voted|moved|began|started|continued|resolved|intervened|stepped in)\b"
+    r"(?:\s+\S+){0,3}\s+to\s+$", re.I)
 _DIPLOMAT = re.compile(r"ambassador|diplomat|charg|envoy|consul|سفير|دبلوماسي|القايم بالاعمال|قنصل")
 #: attribution words after which a name is the source of the report
 _SOURCE_WORD = re.compile(r"according|بحسب|حسب|وفق|نقلا|quoting|citing", re.I)

@@ -437,6 +437,18 @@ RECORDS: list[dict[str, Any]] = [
              "بمناورات مشتركة في الصيف.",
      "expect": [],
      "why": "The future prefix س (سيزور، ستشارك) announces acts that have not happened."},
+    {"id": "en-mediation-parties", "lang": "en",
+     "text": "TRIPOLI - Clashes between the Radaa Force and the Tripoli Revolutionary Brigade killed "
+             "13 people on Friday. Later on Friday, the 444th Brigade intervened to broker a truce, "
+             "a photographer said.",
+     "expect": [("19", "LBY", "LBY"), ("04", "LBY", "LBY")], "code": "045",
+     "why": "Intervening to broker a truce is mediation (an act, not an aim), between the parties "
+            "of the fighting reported before."},
+    {"id": "en-gerund", "lang": "en",
+     "text": "TRIPOLI - At least 13 people died in fighting between armed groups in Tripoli on "
+             "Friday, medics said.",
+     "expect": [],
+     "why": "After a preposition an -ing cue is a noun: the people who died did not fight."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

@@ -196,6 +196,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                 found.append(ev)
                 found.extend(_co_actors(ctx, ev, mentions, cue))
                 found.extend(_allied(ev, ctx.allies))
+                found.extend(_co_targets(ctx, ev, mentions))
         found.extend(_participants(ctx, sent, mentions, found))
         found.extend(_claimed(ctx))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
@@ -524,6 +525,8 @@ def _prep(ctx: _Context, m: Mention, lo: int) -> str | None:
         return None  # the cue's own preposition (`called on X`, `أثنى على X`): X is its object
     if _QUANTITY_OF.search(ctx.text[max(lo, best.start - 30):best.end]):
         return None  # "thousands of Iraqis", "عدد من المتظاهرين": the people themselves
+    if ctx.lang == "ar" and re.search(r"(?:^|\s)كلا?\s+$", ctx.text[max(lo, best.start - 6):best.start]):
+        return None  # "التقى كلا من X وY": a list of objects, not a preposition
     # only determiners and modifiers between the preposition and the mention:
     # `with his Russian counterpart X`, `مع نظيره`
     gap = ctx.text[best.end:m.start]
@@ -846,6 +849,45 @@ def _allied(ev: CodedEvent, allies: Sequence[str]) -> list[CodedEvent]:
     """
     return [replace(ev, actor1=replace(ev.actor1, country=c, actor_id=None),
                     confidence=round(max(0.05, ev.confidence - 0.1), 2)) for c in allies]
+
+
+_LIST_GAP = re.compile(r"\s*(?:[,،]\s*)?(?:(?:and|as well as)\s+(?:the\s+)?|the\s+|و\s*)?")
+
+
+def _co_targets(ctx: _Context, ev: CodedEvent, mentions: Sequence[Mention]) -> list[CodedEvent]:
+    """`met the ambassadors of Russia, Britain and France`, `التقى كلا من X، وY`.
+
+    When actor2 opens a list of actors, each member underwent the act: one
+    event each, with members of other countries than the ones already coded.
+    """
+    if ev.actor2 is None:
+        return []
+    i = next((k for k, m in enumerate(mentions)
+              if m.start == ev.actor2.start and m.end == ev.actor2.end), None)
+    if i is None or re.search(r"(?:\bbetween|بين)\s+(?:the\s+)?$",
+                              ctx.text[max(0, ev.actor2.start - 14):ev.actor2.start]):
+        return []  # `between X and Y` is a pair, coded by its own rule
+    out: list[CodedEvent] = []
+    seen = {ev.actor1.country, ev.actor2.country}
+    prev = mentions[i]
+    for m in mentions[i + 1:]:
+        gap = ctx.text[prev.end:m.start]
+        if ctx.lang == "ar":
+            # `سفير روسيا لدى ليبيا حيدر أغانين، وسفير بريطانيا`: the posting and the
+            # name stand between the members; the next member carries و
+            if m.head == "country" and re.search(r"لدى\s*$", ctx.text[max(0, m.start - 6):m.start]):
+                continue
+            listed = m.prefix.startswith("و") and not re.search(r"[.؛;:]", gap) \
+                and len(gap.split()) <= 6
+        else:
+            listed = _LIST_GAP.fullmatch(gap) is not None \
+                and re.search(r"[,،]|\band\b|\bas well as\b", gap) is not None
+        if not listed or m.located or m.head == "place" or not m.country or m.country in seen:
+            break
+        seen.add(m.country)
+        out.append(replace(ev, actor2=_ref(m), confidence=round(max(0.05, ev.confidence - 0.1), 2)))
+        prev = m
+    return out
 
 
 def _co_actors(ctx: _Context, ev: CodedEvent, mentions: Sequence[Mention], cue: Match) -> list[CodedEvent]:

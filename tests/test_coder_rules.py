@@ -449,6 +449,16 @@ RECORDS: list[dict[str, Any]] = [
              "Friday, medics said.",
      "expect": [],
      "why": "After a preposition an -ing cue is a noun: the people who died did not fight."},
+    {"id": "en-object-list", "lang": "en",
+     "text": "The Egyptian foreign minister met the ambassadors of Russia, Britain and France in "
+             "Cairo on Monday, the ministry said.",
+     "expect": [("04", "EGY", "RUS"), ("04", "EGY", "GBR"), ("04", "EGY", "FRA")],
+     "why": "A list of objects: each member met the minister."},
+    {"id": "ar-object-list", "lang": "ar",
+     "text": "والتقى رئيس المجلس الرئاسي الليبي اليوم كلا من سفير روسيا لدى ليبيا حيدر أغانين، "
+             "وسفير بريطانيا لدى ليبيا مارتن لونغدن.",
+     "expect": [("04", "LBY", "RUS"), ("04", "LBY", "GBR")],
+     "why": "كلا من X، وY: a list of objects, not a preposition; the postings between are skipped."},
     {"id": "ar-future", "lang": "ar",
      "text": "ومن المقرر أن يزور الرئيس الموريتاني العاصمة المغربية الرباط الأسبوع المقبل.",
      "expect": [], "why": "من المقرر أن: a planned visit."},

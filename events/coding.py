@@ -116,6 +116,9 @@ class _Context:
     coded: list[tuple[str, Mention]] = field(default_factory=list)
     #: other nations that did the act just coded with its actor1 (`غارات أميركية بريطانية`)
     allies: tuple[str, ...] = ()
+    #: the body reports violence; casualty-report words (`casualty` function words)
+    violent: bool = False
+    casualty: _Window | None = None
     #: the story's topics, computed on first use
     story_topics: tuple[str, ...] | None = None
     #: the page, and every located mention of the body (for paragraph places)
@@ -167,6 +170,9 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     ctx.dateline = _dateline_place(text, matches, page)
     ctx.cue_spans = cues
     ctx.demonyms = _attributive(text, entities)
+    ctx.violent = any(isinstance(c.entry.payload, Cue) and c.entry.payload.kind != "reference"
+                      and c.entry.payload.code[:2] in _VIOLENT_ROOTS for c in cues)
+    ctx.casualty = _Window([f for f in functions if _tag(f) == "casualty"])
 
     ctx.page = page
     # Every rule looks only inside the sentence it codes: cut each list to the
@@ -1716,8 +1722,15 @@ def _topics(ctx: _Context) -> tuple[str, ...]:
     (topic F1 0.80 vs 0.73 on the sample); page noise is already excluded.
     """
     if ctx.story_topics is None:
-        ctx.story_topics = tuple(sorted({m.entry.payload.kind for m in ctx.topics
-                                         if isinstance(m.entry.payload, Tag)}))
+        cued: dict[str, bool] = {}  # topic -> cued by more than casualty reports
+        for m in ctx.topics:
+            if isinstance(m.entry.payload, Tag):
+                report = ctx.violent and ctx.casualty is not None \
+                    and ctx.casualty.overlaps(m.start, m.end)
+                cued[m.entry.payload.kind] = cued.get(m.entry.payload.kind, False) or not report
+        # "taken to hospital", "the health ministry said 20 were killed": in a story
+        # of violence, casualty reports alone do not make it a story about health
+        ctx.story_topics = tuple(sorted(t for t, real in cued.items() if real))
     return ctx.story_topics
 
 

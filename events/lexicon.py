@@ -48,7 +48,7 @@ MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denia
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
                             "adjective", "blocker", "light", "receive", "join", "frame",
-                            "anaphor"})
+                            "anaphor", "casualty"})
 LANGS = frozenset({"ar", "en"})
 
 

@@ -535,3 +535,17 @@ def test_means_is_no_target(text: str, not_target: str | None, lexicon: Lexicon)
         assert any("القائم بالأعمال" in n for n in names), names
     else:
         assert not any(not_target in n for n in names), names
+
+
+@pytest.mark.parametrize(("text", "health"), [
+    ("KABUL - Gunmen attacked a police post in Kandahar on Monday, killing four officers, and "
+     "the wounded were taken to hospital, the health ministry said.", False),
+    ("KABUL - The Afghan health ministry met WHO officials on Monday to discuss the cholera "
+     "outbreak in Kandahar, where hospitals are overwhelmed.", True),
+])
+def test_casualty_reports_make_no_health_story(text: str, health: bool, lexicon: Lexicon) -> None:
+    """Hospitals and the health ministry's toll in a story of violence are casualty
+    reports, not a health topic; with a real health cue the topic stays."""
+    coded = code_article(_article({"id": "topics", "text": text}), lexicon)
+    assert coded.events, "the story has an event to carry topics"
+    assert ("health" in coded.events[0].topics) is health, coded.events[0].topics

@@ -169,9 +169,9 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
                                "place", "place", m.prefix, located=True))
             i += 1
             continue
-        capital = _capital_phrase(text, m, lang)
-        if capital is not None:
-            out.append(capital)
+        place = _national_place(text, m, lang)
+        if place is not None:
+            out.append(place)
             i += 1
             continue
         mention, used = _phrase(text, ms, i, end, lang, words)
@@ -186,13 +186,13 @@ def build_mentions(text: str, matches: Sequence[Match], functions: Sequence[Matc
     return [_mark_located(text, m, words, lang, start) for m in out]
 
 
-_EN_CAPITAL_AFTER = re.compile(
+_EN_PLACE_NOUN_AFTER = re.compile(
     r"\s+(?:capital|towns|cities|villages|territory|soil|border towns)\b(?!\s+(?:of|city\s+of)\b)",
     re.IGNORECASE)
-_AR_CAPITAL_BEFORE = re.compile(r"(?:^|\s)[وفب]?(?:ال|لل)(?:عاصمة|مدن|بلدات|قرى|أراضي|اراضي)\s+$")
+_AR_PLACE_NOUN_BEFORE = re.compile(r"(?:^|\s)[وفب]?(?:ال|لل)(?:عاصمة|مدن|بلدات|قرى|أراضي|اراضي)\s+$")
 
 
-def _capital_phrase(text: str, m: Match, lang: str) -> Mention | None:
+def _national_place(text: str, m: Match, lang: str) -> Mention | None:
     """`the Somali capital`, `Israeli towns`, `العاصمة الليبية`, `الأراضي العراقية`: a place.
 
     A national adjective on a capital, towns, villages or territory names
@@ -203,12 +203,12 @@ def _capital_phrase(text: str, m: Match, lang: str) -> Mention | None:
     if m.kind != "country" or not isinstance(p, CountryForm) or p.kind != "demonym" or p.ambiguous:
         return None
     if lang == "en":
-        after = _EN_CAPITAL_AFTER.match(text, m.end)
+        after = _EN_PLACE_NOUN_AFTER.match(text, m.end)
         if after is None:
             return None
         return Mention(m.start, after.end(), text[m.start:after.end()], p.iso3, None, "place",
                        "place", m.prefix, located=True)
-    before = _AR_CAPITAL_BEFORE.search(text, max(0, m.start - len(m.prefix) - 12),
+    before = _AR_PLACE_NOUN_BEFORE.search(text, max(0, m.start - len(m.prefix) - 12),
                                        m.start - len(m.prefix))
     if before is None:
         return None

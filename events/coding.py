@@ -490,7 +490,7 @@ def _present_tense(verb: str) -> bool:
 #: an English relative pronoun right before a verb (`which killed`, `that has shelled`)
 _EN_RELATIVE = re.compile(r"[,\s]\s*(?:which|that|who)\s+(?:(?:has|have|had|was|were|reportedly|"
                           r"allegedly|also)\s+){0,2}$", re.IGNORECASE)
-_SPACE_ONLY = re.compile(r"[\s,]*")
+_SPACES_COMMAS = re.compile(r"[\s,]*")
 _EN_GERUND_PREP = re.compile(r"\b(?:in|of|after|during|amid|from|by|with|since|before)\s+$",
                              re.IGNORECASE)
 _EN_AND_VERB = re.compile(r"(?:^|[\s,])and\s+$", re.IGNORECASE)
@@ -1065,9 +1065,7 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         here = [m for m in mentions if m.located and m.country and m.end <= cue.start
                 and m.country != a1.country]
         if here:
-            m = here[-1]
-            place = replace(m, type=None, head="country", key=m.country or m.key, located=False,
-                            inferred=True)
+            place = _standing_for_people(here[-1])
     return place
 
 
@@ -1108,9 +1106,14 @@ def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if _OFFSHORE.search(before):
             continue  # "a missile attack off the coast of Yemen": at sea, not on its people
         if any_prep or any(fold_form(w) in tokens for w in before.split()[-4:]) or "direct" in tokens:
-            # the place stands for its people: an inferred target
-            return replace(m, type=None, head="country", key=m.country, located=False, inferred=True)
+            return _standing_for_people(m)
     return None
+
+
+def _standing_for_people(m: Mention) -> Mention:
+    """A place as a target: it stands for its people, its country inferred, no agent type."""
+    return replace(m, type=None, head="country", key=m.country or m.key, located=False,
+                   inferred=True)
 
 
 def _destination(ctx: _Context, mentions: Sequence[Mention], cue: Match, cs: int, ce: int,
@@ -1174,7 +1177,7 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             # in fighting": after a preposition it is a noun, its agent not the subject
             return None, list(after)
         rel = _EN_RELATIVE.search(ctx.text, max(0, cue.start - 30), cue.start)
-        if rel is not None and not (free_before and _SPACE_ONLY.fullmatch(
+        if rel is not None and not (free_before and _SPACES_COMMAS.fullmatch(
                 ctx.text[free_before[-1].end:rel.start()])):
             # "a massacre which killed 100 people": the subject is the massacre
             return None, list(after)

@@ -128,6 +128,8 @@ class _Context:
     #: acts of force whose agent the text has not named yet, and who claimed one
     agentless: list[_Act] = field(default_factory=list)
     claims: list[tuple[Sentence, Mention]] = field(default_factory=list)
+    #: countries of the armed groups the body names (`al-Shabaab`: SOM), for bare `militants`
+    armed: frozenset[str] = frozenset()
     #: (place name, country) of the page's dateline, the fallback location
     dateline: tuple[str, str] | None = None
 
@@ -185,6 +187,8 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                     for s in sentences]
     per_sentence = _surnames(text, sentences, per_sentence)
     ctx.located = [m for ms in per_sentence for m in ms if m.located]
+    ctx.armed = frozenset(m.country for ms in per_sentence for m in ms
+                          if m.head == "named" and m.type in _FACELESS | {"REB"} and m.country)
     found: list[CodedEvent] = []
     for sent, mentions in zip(sentences, per_sentence, strict=True):
         mentions = [_remember(ctx, m) for m in mentions]
@@ -204,6 +208,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                 found.extend(_allied(ev, ctx.allies))
                 found.extend(_co_targets(ctx, ev, mentions))
         found.extend(_participants(ctx, sent, mentions, found))
+        found = _unmasked(ctx, found)
         found.extend(_claimed(ctx))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
 
@@ -379,7 +384,9 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
 
     `نائب القائد العام` alone, after `نائب القائد العام ..., صدام حفتر`, is
     the same Libyan commander; a domestic role (police, protesters, army)
-    with no country takes the story's home country when there is one.
+    with no country takes the story's home country when there is one, except
+    unnamed armed men and criminals (`_STATELESS`): they belong to the armed
+    groups the story names, if all of those are of one country.
     """
     # only specific titles (two words or more) are remembered: a later bare
     # "الرئيس" or "the minister" may be anyone's
@@ -390,6 +397,13 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
     known = ctx.role_country.get(m.role or m.key)
     if known:
         return replace(m, country=known, inferred=True)
+    if m.type in _STATELESS:
+        # unnamed gunmen, militants, a cell, bandits: where they struck is not who
+        # they are, so they stay of unknown country (the codebook's convention),
+        # unless the story names armed groups of one country only: they are those
+        if m.type in _FACELESS and len(ctx.armed) == 1:
+            return replace(m, country=next(iter(ctx.armed)), inferred=True)
+        return m
     if ctx.home and (domestic(m.type) or (m.type == "GOV" and m.titled and m.has_name)):
         # a bare official with a name (`Foreign Minister Ali Omar`) is the story's own:
         # wire style qualifies a foreign one (`Ethiopia's foreign minister`)
@@ -480,6 +494,58 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
                 continue  # لا سيما: "especially"
             return kind or None
     return None
+
+
+#: a speaker announcing its own use of force: `said it would strike`, `vowed to attack`
+_EN_THREAT = re.compile(
+    r"\b(said|says|warned|warns|vowed|vows|pledged|pledges|threatened|threatens|announced|"
+    r"declared|stated|added|promised|promises)(?:\s+on\s+\w+day)?(?:\s+that)?\s+"
+    r"(?:(?:it|they|he|we|the group|its (?:forces|troops|fighters|army)|their fighters)\s+"
+    r"(?:would|will|is going to|are going to|was going to|were going to)\s+|to\s+)"
+    r"(?:(?:soon|also|again|continue to|keep)\s+)?$", re.IGNORECASE)
+#: `قال إنه سيقصف`, `أعلنت … أن مقاتليها سيقصفون`: the speaker's own future force
+_AR_THREAT = re.compile(r"(?:إن|أن)(?:ه|ها|هم|هما)?\s+(?:[\u0600-\u06ff]+(?:ه|ها|هم)\s+)?$")
+_AR_SPEECH = re.compile(r"(?<![\u0600-\u06ff])[وف]?(?:قال|أعلن|أكد|صرح|هدد|توعد|حذر|أضاف|شدد)"
+                        r"[\u0600-\u06ff]*")
+
+
+def _threat(ctx: _Context, sent: Sentence, cue: Match, payload: Cue) -> tuple[int, int] | None:
+    """The speech verb by which a use of force is announced for later, if it is a threat.
+
+    Force its own agent announces is a threat (CAMEO 138) only when the
+    speaker and the agent are one (`Iran said it would strike`, `the rebels
+    vowed to attack`, `أعلنت الفصائل أن مقاتليها سيقصفون`); a forecast about
+    someone else (`said Israel would strike`) is no event.
+    """
+    if payload.code[:2] not in _VIOLENT_ROOTS or payload.kind not in ("verb", "initial", "noun"):
+        return None
+    if payload.kind == "noun" and ctx.lang == "ar":
+        return None
+    start = cue.start - len(cue.prefix)
+    if ctx.lang == "en":
+        frame = _EN_THREAT.search(ctx.text, max(sent.start, start - 80), start)
+        return (frame.start(), frame.start() + len(frame.group(1))) if frame is not None else None
+    return _ar_own_speech(ctx, sent, cue) if cue.prefix.endswith("س") else None
+
+
+def _ar_own_speech(ctx: _Context, sent: Sentence, cue: Match) -> tuple[int, int] | None:
+    """`قال X إنه …`, `أكدت X أن قواتها …`: the speech verb whose speaker is the verb's own subject."""
+    start = cue.start - len(cue.prefix)
+    frame = _AR_THREAT.search(ctx.text, max(sent.start, start - 80), start)
+    speech = None if frame is None else _AR_SPEECH.search(ctx.text, sent.start, frame.start())
+    return (speech.start(), speech.end()) if speech is not None else None
+
+
+def _speaker(ctx: _Context, speech: tuple[int, int], actors: Sequence[Mention],
+             preps: dict[int, str | None]) -> Mention | None:
+    """Who says the speech verb at `speech`: its subject (verb-first in Arabic)."""
+    free = [m for m in actors if preps[id(m)] is None]
+    if ctx.lang == "ar":
+        after = [m for m in free if m.start >= speech[1]]
+        if after and _near(ctx.text, speech[1], after[0].start):
+            return after[0]
+    before = [m for m in free if m.end <= speech[0]]
+    return before[-1] if before else ctx.last_actor1
 
 
 def _present_tense(verb: str) -> bool:
@@ -579,9 +645,18 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     payload = cue.entry.payload
     assert isinstance(payload, Cue)
     if payload.kind == "reference":
-        return None  # `the strike`: only points back to an act reported before
+        # `the strike` only points back to an act reported before; `said it would
+        # strike` is the verb, announced
+        verb = replace(payload, kind="verb", target=("direct",))
+        if ctx.lang != "en" or _threat(ctx, sent, cue, verb) is None:
+            return None
+        payload = verb
     cs, ce = _clause(ctx.text, sent, cue.start, mentions)
-    if _governed(ctx, cue, cs):
+    governed = _governed(ctx, cue, cs)
+    # an English noun cue after `to`/`would` is the verb (`vowed to attack`)
+    nominal = payload.kind == "noun" or payload is not cue.entry.payload
+    threat = _threat(ctx, sent, cue, payload) if governed in ("future", "hypothetical") or nominal else None
+    if governed and threat is None:
         return None
     actors = [m for m in mentions if m.head != "place" and not m.located and cs <= m.start and m.end <= ce]
     before = [m for m in actors if m.end <= cue.start]
@@ -589,6 +664,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     said = min((f.start for f in ctx.functions if cue.end <= f.start < ce
                 and _tag(f) in ("attribution", "source") and _SOURCE_WORD.search(f.entry.form)),
                default=ce)
+    said = min(said, _response(ctx, cue.end, ce))
     after = [m for m in actors if m.start >= cue.end and m.start < said
              and not _trailing_source(ctx, m, cue.end)]
     preps = _preps(ctx, actors, cs)
@@ -605,6 +681,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a1, a2 = between
     elif (participle := _by_participle(ctx, cue, payload, before, after, preps)) is not None:
         a1, a2 = participle
+    elif threat is not None:
+        a1 = _speaker(ctx, threat, actors, preps)
+        a2 = _target(payload, [m for m in after if m is not a1], preps, a1)
     elif payload.kind == "passive" or _en_passive(ctx, cue, payload):
         # the target is the subject before the cue, or follows it (`تم اعتقال X`)
         by = [m for m in after if preps[id(m)] in _BY]
@@ -615,7 +694,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         else:
             a2 = before[-1] if before else None
     else:
-        a1, rest = _subject(ctx, cue, payload, before, after, preps, sent_cues, k)
+        a1, rest = _subject(ctx, sent, cue, payload, before, after, preps, sent_cues, k)
         a2 = _target(payload, _before_content(ctx, cue, payload, a1, rest), preps, a1)
         if a2 is None and a1 is not None:
             a2 = _person_object(ctx, cue, payload, a1, rest, preps)
@@ -634,7 +713,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         return None
     if payload.code.startswith("015") and not _unresolved(a1):
         ctx.claims.append((sent, a1))
-    if not _unresolved(a1):
+    if not _unresolved(a1) and threat is not None:
+        ctx.last_actor1 = a1
+    elif not _unresolved(a1):
         ctx.last_actor1 = a1
         # the act happened and its agent is known, even if no target is: a
         # later "X condemned the drills" can target it
@@ -698,6 +779,11 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         code = "195"  # an air force that attacks or shells does so from the air
     if code[:2] in _FORCE_ROOTS and _EXERCISE.match(ctx.text, cue.end, ce):
         code = "150"  # "encircled Taiwan in drills", "fired missiles during exercises": a show of force
+    if threat is not None:
+        code = "138"  # force its own agent announces for later: a threat of it
+    elif code == "130" and any(isinstance(c.entry.payload, Cue) and c.entry.payload.code[:2] in _VIOLENT_ROOTS
+                               and c.start > cue.end and c.end <= ce for c in sent_cues):
+        code = "138"  # "warned that it would strike US bases": a threat of force
     if a1.country is None and a1.type is None:
         return None
 
@@ -735,6 +821,18 @@ _RECALLED = re.compile(r"\b(?:days|weeks|months|a day|a week|a month|shortly)\s+
 _EN_SOURCE_AFTER = re.compile(r"\s+(?:said|says|told|added|reported|announced|confirmed)\b",
                               re.IGNORECASE)
 _EN_SOURCE_BEFORE = re.compile(r"[,;]\s*(?:the\s+|a\s+|an\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+
+
+#: `… in response to X's strikes`, `ردا على القصف`: the act's reason, whose actors are no targets
+_RESPONSE = re.compile(r"\b(?:in (?:response|retaliation|reply) (?:to|for)|in revenge for)\b|"
+                       r"(?<![\u0600-\u06ff])(?:ردا|ردًا|رداً|انتقاما|انتقامًا|انتقاماً)\s+(?:على|ل)",
+                       re.IGNORECASE)
+
+
+def _response(ctx: _Context, lo: int, hi: int) -> int:
+    """Where an act's reason (`in response to …`) starts after `lo`, or `hi`."""
+    m = _RESPONSE.search(ctx.text, lo, hi)
+    return m.start() if m is not None else hi
 
 
 def _trailing_source(ctx: _Context, m: Mention, lo: int) -> bool:
@@ -783,6 +881,31 @@ def _hold_agentless(ctx: _Context, sent: Sentence, cue: Match, payload: Cue, men
     if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
         return
     ctx.agentless.append(_Act(payload.code, target, sent, cue, mentions, clause, when))
+
+
+#: unnamed armed men, whom a later claim may name
+_FACELESS = frozenset({"UAF", "INS", "CRM"})
+
+
+def _unmasked(ctx: _Context, found: list[CodedEvent]) -> list[CodedEvent]:
+    """`Jihadist fighters ambushed a convoy … JNIM claimed responsibility`: the claimer acted.
+
+    An attack by armed men the text does not name takes as its agent the
+    group that claims it (CAMEO 015) within three sentences either way.
+    """
+    for sent, who in list(ctx.claims):
+        for i, ev in enumerate(found):
+            a1 = ev.actor1
+            if ev.code[:2] not in _CLAIMABLE_ROOTS or a1.country is not None or a1.actor_id is not None \
+                    or a1.type not in _FACELESS or abs(ev.sentence_index - sent.index) > _CLAIM_REACH:
+                continue
+            if ev.actor2 is not None and ev.actor2.country == who.country and ev.actor2.type == who.type:
+                continue
+            found[i] = replace(ev, actor1=_ref(who))
+            ctx.claims.remove((sent, who))
+            ctx.coded.append((ev.code, who))
+            break
+    return found
 
 
 def _claimed(ctx: _Context) -> list[CodedEvent]:
@@ -933,9 +1056,10 @@ def _own(ctx: _Context, m: Mention) -> bool:
     """A role with a possessive pronoun and no country of its own: `سفيرها`, `its envoy`."""
     if m.head != "role" or (m.country and not m.inferred):
         return False
-    surface = fold_form(ctx.text[m.start:m.end]).split()[0]
+    raw = ctx.text[m.start:m.end].split()[0]
     if ctx.lang == "ar":
-        return bool(_OWN_SUFFIX.search(surface)) and not surface.endswith("ة")
+        # folding turns ta marbuta into ه, so the unfolded word tells `خلية` from `مبعوثه`
+        return bool(_OWN_SUFFIX.search(fold_form(raw))) and not raw.endswith(("ة", "ـة"))
     return bool(re.search(r"\b(?:its|their)\s+(?:own\s+)?$", ctx.text[max(0, m.start - 12):m.start]))
 
 
@@ -1047,7 +1171,7 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     """
     said = min((f.start for f in ctx.functions if f.start >= cue.end and f.end <= sent.end
                 and _tag(f) in ("attribution", "source")), default=ce)
-    said = min(said, ce)  # never past the cue's clause
+    said = min(said, ce, _response(ctx, cue.end, ce))  # never past the cue's clause, nor its reason
     # nor past the next verb cue (`threatened to attack … and called on the civilians`)
     said = min(said, _next_verb(ctx, cue, a1, mentions))
     for m in mentions:
@@ -1099,9 +1223,12 @@ def _place_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
     """The place an act was aimed at, standing for its people (`shelled El-Fasher`,
     `aid convoys to Idlib`): the place's country, with no agent type."""
     tokens = set(payload.target)
+    stop = _response(ctx, cue.end, sent.end)
     for m in mentions:
         if m.start < cue.end or not m.country or not m.located:
             continue
+        if m.start >= stop:
+            break  # "… in response to the shelling of Idlib": the reason, not the target
         before = ctx.text[max(sent.start, m.start - 25):m.start]
         if _OFFSHORE.search(before):
             continue  # "a missile attack off the coast of Yemen": at sea, not on its people
@@ -1134,8 +1261,15 @@ def _between(ctx: _Context, cue: Match, after: Sequence[Mention],
     for f in ctx.functions:
         if f.start < cue.end or f.start - cue.end > 30 or _tag(f) != "between":
             continue
-        pair = [m for m in after if m.start >= f.end][:2]
-        if len(pair) == 2 and len(ctx.text[f.end:pair[0].start].split()) <= 3:
+        named = [m for m in after if m.start >= f.end]
+        pair = named[:2]
+        colon = ctx.text.find(":", pair[0].end, pair[1].start) if len(pair) == 2 else -1
+        if colon >= 0:
+            # "between two armed groups …: Al-Radaa and the Tripoli Brigade": the
+            # colon names them
+            listed = [m for m in named if m.start > colon][:2]
+            pair = listed if len(listed) == 2 else pair
+        if len(pair) == 2 and len(ctx.text[f.end:named[0].start].split()) <= 3:
             return pair[0], pair[1]
         return None
     return None
@@ -1157,7 +1291,7 @@ def _tag(m: Match) -> str:
     return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
 
 
-def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
+def _subject(ctx: _Context, sent: Sentence, cue: Match, payload: Cue, before: Sequence[Mention],
              after: Sequence[Mention], preps: dict[int, str | None],
              sent_cues: Sequence[Match], k: int) -> tuple[Mention | None, list[Mention]]:
     """actor1 of an active cue, and the mentions left for the target."""
@@ -1209,7 +1343,17 @@ def _subject(ctx: _Context, cue: Match, payload: Cue, before: Sequence[Mention],
             return free_before[-1], list(after)
         # verb-first: the subject follows the verb closely; otherwise the
         # subject was dropped and continues the previous event's
-        if free_after and _near(ctx.text, cue.end, free_after[0].start):
+        # `ألقت القبض على X`: a cue that ends in its own target preposition is
+        # followed by its object, never its subject
+        object_next = fold_form(ctx.text[cue.start:cue.end].split()[-1]) in payload.target
+        speech = _ar_own_speech(ctx, sent, cue)
+        if speech is not None and not (free_after and _near(ctx.text, cue.end, free_after[0].start)
+                                       and not object_next):
+            # "أكدت الشرطة أن مفارزها ألقت القبض على …": the speaker's own men acted
+            speaker = _speaker(ctx, speech, [*before, *after], preps)
+            if speaker is not None:
+                return speaker, [m for m in after if m is not speaker]
+        if free_after and not object_next and _near(ctx.text, cue.end, free_after[0].start):
             subj = free_after[0]
             if payload.code in _VISIT_ROOT_CODES and subj.head == "country" \
                     and ctx.last_actor1 is not None and ctx.last_actor1.head != "country" \

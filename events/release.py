@@ -216,12 +216,18 @@ def resolve(root: Path, release: str | Path | None) -> Path:
     """A release folder from a version, a folder, 'latest' or None (= latest)."""
     if release is not None and (Path(release) / "manifest.json").is_file():
         return Path(release)
+    if release not in (None, "latest", "LATEST") and (Path(str(release)) / "releases").is_dir():
+        return resolve(Path(str(release)), "latest")  # an output root: its current release
     if release in (None, "latest", "LATEST"):
         v = latest(root)
         if v is None:
             raise ReleaseError(f"no current release under {root} (LATEST is missing or names "
                                "no release); run `events build` first")
         return releases_dir(root) / v
+    if isinstance(release, Path) or os.sep in str(release):
+        # a folder that is neither a release nor an output root
+        raise ReleaseError(f"{release} is not a release folder (no manifest.json) nor an output "
+                           "root (no releases/)")
     path = releases_dir(root) / str(release)
     if not path.is_dir():
         known = ", ".join(list_releases(root)[-5:]) or "none"

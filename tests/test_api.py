@@ -163,6 +163,16 @@ def test_release_by_version_by_folder_and_errors(release: Path, tmp_path: Path) 
         events.load(root=tmp_path / "nothing-here")
 
 
+def test_an_output_root_loads_its_current_release(release: Path, tmp_path: Path) -> None:
+    # `events.load("output")` is what a researcher types first: the root, not a release
+    root = release.parents[1]
+    assert len(events.load(root)) == len(events.load(str(root))) == 4
+    stray = tmp_path / "not-a-release"
+    stray.mkdir()
+    with pytest.raises(ReleaseError, match="not a release folder"):
+        events.load(stray)
+
+
 def test_import_events_stays_cheap() -> None:
     code = ("import sys, events; heavy = [m for m in ('pandas', 'pyarrow', 'pandera') "
             "if m in sys.modules]; print(heavy)")

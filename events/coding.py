@@ -548,6 +548,20 @@ def _speaker(ctx: _Context, speech: tuple[int, int], actors: Sequence[Mention],
     return before[-1] if before else ctx.last_actor1
 
 
+def _physical(ctx: _Context, a1: Mention, a2: Mention, cue: Match, cs: int, ce: int) -> bool:
+    """Is an `armed` cue (`attacked`, `هاجم`) force here, not a verbal attack?
+
+    It is when armed men or a state act, when the target is a place, or when
+    the clause names a weapon or another act of force.
+    """
+    if a1.type in _ARMED or a1.head == "country" or (a2.type is None and a2.inferred):
+        return True
+    if any(_tag(f) == "weapon" and cs <= f.start < ce for f in ctx.functions):
+        return True
+    return any(c is not cue and isinstance(c.entry.payload, Cue) and c.entry.payload.kind != "reference"
+               and c.entry.payload.code[:2] in _VIOLENT_ROOTS and cs <= c.start < ce for c in ctx.cue_spans)
+
+
 def _present_tense(verb: str) -> bool:
     """An Arabic imperfect verb starts with ي ت ن or أ (يزور، تبحث)."""
     return verb[:1] in "يتنأ"
@@ -779,6 +793,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         code = "195"  # an air force that attacks or shells does so from the air
     if code[:2] in _FORCE_ROOTS and _EXERCISE.match(ctx.text, cue.end, ce):
         code = "150"  # "encircled Taiwan in drills", "fired missiles during exercises": a show of force
+    if payload.armed and not _physical(ctx, a1, a2, cue, cs, ce):
+        code = "111"  # "the minister attacked the opposition", هاجم الوزير: words, not force
     if threat is not None:
         code = "138"  # force its own agent announces for later: a threat of it
     elif code == "130" and any(isinstance(c.entry.payload, Cue) and c.entry.payload.code[:2] in _VIOLENT_ROOTS
@@ -1182,6 +1198,11 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if ctx.lang == "ar" and "ب" in m.prefix:
             continue  # `قصفت السوق بالمدفعية`: the means, not the target
         return m
+    # the object follows the verb, or its subject in Arabic (`قصفت القوات الروسية ناقلات أوكرانية`)
+    lead = a1.end if a1 is not None and cue.end <= a1.start < said else cue.end
+    owned = _national_object(ctx, cue, lead, said)
+    if owned is not None and (a1 is None or owned.country != a1.country):
+        return owned
     place = _place_target(ctx, mentions, cue, sent, payload, any_prep=True)
     if place is None and a1 is not None and a1.country and payload.code[:2] in _VIOLENT_ROOTS:
         # `in a village of Marib … hit by a coalition strike`: a foreign force's
@@ -1191,6 +1212,37 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
         if here:
             place = _standing_for_people(here[-1])
     return place
+
+
+#: what may stand between a verb and the national adjective of its object
+_EN_OBJECT_LEAD = re.compile(r"\s+(?:(?:a|an|the|two|three|several|its|their|\d+)\s+){0,2}$", re.I)
+_AR_OBJECT_LEAD = re.compile(r"^\s*(?:\S+\s+){1,2}$")
+_EN_NOUN_AFTER = re.compile(r"(?:\s+(?!(?:on|in|at|of|near|and|with|for|to|by|from)\b)[a-z][\w-]*){1,2}")
+
+
+def _national_object(ctx: _Context, cue: Match, start: int, stop: int) -> Mention | None:
+    """`attacked a Saudi border post`, `سيستهدفون السفن الأمريكية`: a thing of a nation.
+
+    The national adjective of the object (a post, ships, a convoy) stands for
+    its country as the target of force: inferred, with no agent type.
+    """
+    for d in ctx.demonyms:
+        if d.start < start or d.start >= stop:
+            continue
+        p = d.entry.payload
+        if not isinstance(p, CountryForm) or p.kind != "demonym":
+            return None
+        lead = ctx.text[start:d.start - len(d.prefix)]
+        ok = _EN_OBJECT_LEAD.fullmatch(" " + lead) if ctx.lang == "en" else _AR_OBJECT_LEAD.fullmatch(lead)
+        if ok is None or any(c.start < d.start and c.end > cue.end for c in ctx.cue_spans if c is not cue):
+            return None
+        end = d.end
+        if ctx.lang == "en":  # the noun the adjective qualifies: `a Saudi border post`
+            head = _EN_NOUN_AFTER.match(ctx.text, d.end)
+            end = head.end() if head is not None else end
+        return Mention(d.start, end, ctx.text[start:end].strip(), p.iso3, None, p.iso3,
+                       "country", inferred=True)
+    return None
 
 
 def _posture_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, ce: int,

@@ -43,12 +43,12 @@ COUNTRY_KINDS = frozenset({"name", "demonym", "capital", "seat", "combining"})
 COUNTRY_FLAGS = frozenset({"", "ambiguous", "bare-ambiguous"})
 PLACE_KINDS = frozenset({"city", "region", "area"})
 ROLE_KINDS = frozenset({"title", "body", "group"})
-CUE_KINDS = frozenset({"verb", "noun", "passive", "initial", "reference"})
+CUE_KINDS = frozenset({"verb", "noun", "passive", "initial", "reference", "armed"})
 MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denial"})
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
                             "adjective", "blocker", "light", "receive", "join", "frame",
-                            "anaphor", "casualty"})
+                            "anaphor", "casualty", "weapon"})
 LANGS = frozenset({"ar", "en"})
 
 
@@ -88,6 +88,8 @@ class Cue:
     target: tuple[str, ...]
     #: a verb only where it opens its clause (`وطالب الرئيس`; elsewhere `طالب` is a student)
     initial: bool = False
+    #: force only when armed men or weapons do it (`هاجم`, `attacked`); else a verbal attack (111)
+    armed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,9 +248,9 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         _check(r["code"] in cameo, "event_cues.tsv", n, f"code {r['code']!r} is not in cameo.tsv")
         _check(r["kind"] in CUE_KINDS, "event_cues.tsv", n, f"kind {r['kind']!r}")
         target = tuple(fold_form(t) for t in r["target"].split())
-        initial = r["kind"] == "initial"
-        cue_rows.append((r["lang"], form, Cue(r["code"], "verb" if initial else r["kind"], target,
-                                              initial)))
+        initial, armed = r["kind"] == "initial", r["kind"] == "armed"
+        cue_rows.append((r["lang"], form, Cue(r["code"], "verb" if initial or armed else r["kind"],
+                                              target, initial, armed)))
     # An Arabic verb phrase ending in its preposition (`وصل إلى`) is usually
     # split by its subject (`وصل الوزير إلى`): the verb alone is a cue too,
     # whose target follows that preposition.

@@ -24,7 +24,7 @@ CUES_HEADER = ["lang", "form", "code", "kind", "target"]
 MODIFIERS_HEADER = ["lang", "form", "kind"]
 
 LANGS = {"ar", "en"}
-CUE_KINDS = {"verb", "noun", "passive", "initial", "reference"}
+CUE_KINDS = {"verb", "noun", "passive", "initial", "reference", "armed"}
 MODIFIER_KINDS = {"negation", "future", "hypothetical", "call", "denial"}
 TARGETS = {
     "en": {"with", "to", "against", "on", "at", "in", "into", "of", "for", "from",
@@ -207,6 +207,14 @@ def test_attribution_and_ambiguous_words_are_not_cues(lang: str, form: str) -> N
     key = fold(form)
     assert not any(r.fields["lang"] == lang and fold(r.fields["form"]) == key
                    and r.fields["kind"] not in ("initial", "reference") for r in CUE_ROWS)
+
+
+def test_armed_cues_are_bare_verbs_of_force() -> None:
+    """`armed` is for verbs of force that also name a verbal attack (هاجم, attacked)."""
+    armed = [r for r in CUE_ROWS if r.fields["kind"] == "armed"]
+    assert armed, "no armed cue left: drop the kind"
+    for r in armed:
+        assert r.fields["code"][:2] in ("18", "19") and r.fields["target"] == "direct", r
 
 
 def test_initial_cues_are_verbs_that_are_also_nouns() -> None:

@@ -40,7 +40,7 @@ from events.clean import Page, clean_page
 from events.dates import DateMention, event_date, find_dates
 from events.language import detect_language
 from events.lexicon import CountryForm, Cue, Lexicon, Tag
-from events.matcher import Match, resolve_longest, search
+from events.matcher import Entry, Match, resolve_longest, search
 from events.model import ActorRef, Article, CodedEvent, EventDate, Span
 from events.normalize import fold_form
 from events.sentences import Sentence, split_sentences
@@ -151,6 +151,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
     in_body = [m for m in matches if page.in_body(m.start, m.end)]
     in_body += _aliases(text, in_body, page)
     in_body = _anaphors(text, in_body, lang)
+    in_body = _kingdom(text, in_body, lex.kingdoms)
     entities = resolve_longest(in_body, ENTITY_KINDS)
     # a cue inside a name is no cue (`فيصل` is not ف + يصل)
     names = _Window([m for m in entities if m.kind in ("actor", "country", "place", "media")])
@@ -304,6 +305,28 @@ def _anaphors(text: str, matches: Sequence[Match], lang: str) -> list[Match]:
         return list(matches)
     taken = _Window(found)
     return [m for m in matches if not (m.kind == "role" and taken.overlaps(m.start, m.end))] + found
+
+
+def _kingdom(text: str, matches: Sequence[Match], kingdoms: frozenset[str]) -> list[Match]:
+    """`قيام المملكة باستدعاء سفيرها`, `the kingdom said`: the one kingdom the story names.
+
+    A bare `المملكة` or `the kingdom` stands for the country it refers back
+    to when the body names exactly one kingdom (`المغرب` for Morocco);
+    otherwise it stays nothing.
+    """
+    refs = [m for m in matches if m.kind == "function" and _tag(m) == "kingdom"]
+    if not refs:
+        return list(matches)
+    named = [m for m in matches if m.kind == "country" and isinstance(m.entry.payload, CountryForm)
+             and not m.entry.payload.ambiguous and m.entry.payload.iso3 in kingdoms]
+    if len({m.entry.payload.iso3 for m in named if isinstance(m.entry.payload, CountryForm)}) != 1:
+        return list(matches)
+    iso3 = next(iter({m.entry.payload.iso3 for m in named if isinstance(m.entry.payload, CountryForm)}))
+    others = _Window([m for m in matches if m.kind in ("actor", "country", "place", "media", "role")])
+    found = [Match(r.start, r.end, -1, -1,
+                   Entry("country", r.entry.lang, r.entry.form, CountryForm(iso3, "name")),
+                   r.prefix, r.wstart) for r in refs if not others.overlaps(r.start, r.end)]
+    return list(matches) + found
 
 
 def _surnames(text: str, sentences: Sequence[Sentence],
@@ -484,6 +507,8 @@ def _governed(ctx: _Context, cue: Match, cs: int) -> str | None:
     for m in ctx.modifiers:
         if anchor is not cue and cs <= m.start and m.end <= anchor.start \
                 and anchor.start - m.end <= window:
+            if fold_form(m.entry.form) == "قد" and not _present_tense(ctx.text[anchor.start:anchor.end]):
+                continue  # "كانت المملكة قد قررت استدعاء": had decided, not may
             return m.entry.payload.kind if isinstance(m.entry.payload, Tag) else None
         if cs <= m.start and m.end <= cue.start and cue.start - m.end <= window:
             kind = m.entry.payload.kind if isinstance(m.entry.payload, Tag) else ""
@@ -769,6 +794,14 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
             posting = _posting(ctx, mentions, a2.end, a2.country, ce)
             if posting is not None:
                 a2, code = posting, "161"
+    if a2 is None and code.startswith("114") \
+            and _OWN_SUFFIX.search(fold_form(ctx.text[cue.start:cue.end].split()[-1])):
+        # "استدعاء سفيرها بالجزائر": its own ambassador, called home from a posting (161)
+        posting = _posting(ctx, mentions, cue.end, a1.country, ce) or next(
+            (m for m in mentions if m.start < cue.end < m.end and m.country
+             and m.country != a1.country), None)
+        if posting is not None:
+            a2, code = replace(posting, type="GOV", head="country", located=False), "161"
     if a2 is None and payload.kind == "noun" and payload.code[:2] in ("15", "06"):
         # "مناورات مصرية فرنسية", "joint Egyptian-French drills": both nations
         nations = _nations(ctx, cue)
@@ -1136,6 +1169,10 @@ def _reacted_to(ctx: _Context, cue: Match, a1: Mention) -> Mention | None:
         return None
     payload = nxt.entry.payload
     assert isinstance(payload, Cue)
+    # "condemned the Israeli strikes", "أدانت الغارات الإسرائيلية": the act's nation did it
+    nation = _demonym_agent(ctx, nxt, payload)
+    if nation is not None and nation.country != a1.country:
+        return replace(nation, also=())
     for code, actor in reversed(ctx.coded):
         if code[:2] == payload.code[:2]:
             return actor

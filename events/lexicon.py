@@ -9,6 +9,7 @@ The file formats are documented in `events/data/README.md`.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -48,7 +49,7 @@ MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denia
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
                             "adjective", "blocker", "light", "receive", "join", "frame",
-                            "anaphor", "casualty", "weapon"})
+                            "anaphor", "casualty", "weapon", "kingdom"})
 LANGS = frozenset({"ar", "en"})
 
 
@@ -111,6 +112,9 @@ class Lexicon:
     country_names: Mapping[str, tuple[str, str]]
     #: named-actor id → display name (first English form)
     actor_names: Mapping[str, str]
+    #: countries whose official name is a kingdom (`Kingdom of Morocco`): what a bare
+    #: `the kingdom`, `المملكة` may stand for
+    kingdoms: frozenset[str] = frozenset()
 
 
 def _rows(name: str, text: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -192,12 +196,15 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
     # Countries: hand-written rows override generated rows of the same form.
     countries: dict[tuple[str, str], tuple[str, CountryForm]] = {}
     names: dict[str, dict[str, str]] = {}
+    kingdoms: set[str] = set()
     for n, r in tables["countries_generated.tsv"]:
         form = form_ok("countries_generated.tsv", n, r)
         code = iso("countries_generated.tsv", n, r["iso3"])
         assert code
         countries[(r["lang"], form)] = (code, CountryForm(code, "name"))
         names.setdefault(code, {}).setdefault(r["lang"], form)
+        if r["lang"] == "en" and _KINGDOM.match(form):
+            kingdoms.add(code)
     for n, r in tables["country_forms.tsv"]:
         name = "country_forms.tsv"
         form = form_ok(name, n, r)
@@ -301,7 +308,13 @@ def load_lexicon(directory: Path | None = None) -> Lexicon:
         cameo=cameo,
         country_names=MappingProxyType(country_names),
         actor_names=MappingProxyType(actor_names),
+        kingdoms=frozenset(kingdoms),
     )
+
+
+#: an official name that makes a kingdom (`Hashemite Kingdom of Jordan`; not the
+#: `United Kingdom of Great Britain`, which no one calls "the kingdom" in these news)
+_KINGDOM = re.compile(r"(?:Hashemite\s+)?Kingdom of\b")
 
 
 def _cameo_from(rows: list[tuple[int, dict[str, str]]]) -> Mapping[str, CameoCode]:

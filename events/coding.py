@@ -810,6 +810,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
             code = "062" if code[:2] == "15" else code
     if a2 is None and payload.code[:2] == "14":
         a2 = _authorities(ctx, mentions, a1, cs, ce)
+    if a2 is None and payload.code[:2] == "17":
+        a2 = _held_person(ctx, cue, mentions, a1, cs, ce)
     if a2 is None or _same(a1, a2):
         return None  # every event needs its target (PETRARCH's require_dyad)
     a1, a2 = _placed(a1, mentions, cs, ce), _placed(a2, mentions, cs, ce)
@@ -1837,6 +1839,34 @@ def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
         if (p is None and "direct" in tokens) or (p is not None and p in tokens):
             return m
     return None
+
+
+_EN_HIM = re.compile(r"\s+(?:him|her|them)\b", re.IGNORECASE)
+
+
+def _held_person(ctx: _Context, cue: Match, mentions: Sequence[Mention], a1: Mention, cs: int,
+                 ce: int) -> Mention | None:
+    """`قامت الشرطة بإلقاء القبض عليه`, `police arrested him`: a person the story told of.
+
+    An arrest or detention whose object is a pronoun holds a civilian of the
+    country where it happened (the clause's place, else the arresting side's).
+    """
+    if ctx.lang == "ar":
+        word = ctx.text[cue.start:cue.end].split()[-1]
+        if not _OWN_SUFFIX.search(fold_form(word)) or word.endswith("ة"):
+            return None
+        end = cue.end
+    else:
+        him = _EN_HIM.match(ctx.text, cue.end)
+        if him is None:
+            return None
+        end = him.end()
+    where = next((m.country for m in mentions if m.located and m.country and cs <= m.start < ce),
+                 None) or a1.country
+    if where is None:
+        return None
+    pronoun = ctx.text[cue.start:end].split()[-1]
+    return Mention(cue.start, end, pronoun, where, "CVL", f"{where}CVL", "role", inferred=True)
 
 
 def _person_object(ctx: _Context, cue: Match, payload: Cue, a1: Mention, rest: Sequence[Mention],

@@ -582,6 +582,16 @@ RECORDS: list[dict[str, Any]] = [
      "text": "وأدانت وزارة الخارجية القطرية الغارات الإسرائيلية على جنوب لبنان.",
      "expect": [("11", "QAT", "ISR"), ("19", "ISR", "LBN")],
      "why": "The national adjective of the condemned act names its agent, the target."},
+    {"id": "ar-arrested-pronoun", "lang": "ar",
+     "text": "وحاول أحد الشبان إنزال العلم من فوق مبنى القنصلية، إلا أن الشرطة المغربية "
+             "قامت بإلقاء القبض عليه.",
+     "expect": [("17", "MAR", "MAR")],
+     "why": "An arrest whose object is a pronoun holds a civilian of the country where it happened."},
+    {"id": "en-arrested-pronoun", "lang": "en",
+     "text": "A man tried to set fire to the embassy gate on Sunday before Egyptian police "
+             "arrested him, witnesses said.",
+     "expect": [("17", "EGY", "EGY")],
+     "why": "`arrested him`: the person the story told of, a civilian of the police's country."},
     {"id": "en-hyphen", "lang": "en",
      "text": "The Director-General of the agency spoke at an anti-government rally in Amman.",
      "expect": [], "why": "`general` inside Director-General and `government` inside anti-government are no actors."},

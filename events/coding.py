@@ -534,6 +534,11 @@ _AR_SPEECH = re.compile(r"(?<![\u0600-\u06ff])[وف]?(?:قال|أعلن|أكد|�
                         r"[\u0600-\u06ff]*")
 
 
+#: the threat (CAMEO 13) of each coercive act announced for later
+_THREATENED = {"16": "131", "163": "1312", "1631": "1312", "161": "1313", "17": "137",
+               "18": "138", "19": "138", "20": "138"}
+
+
 def _threat(ctx: _Context, sent: Sentence, cue: Match, payload: Cue) -> tuple[int, int] | None:
     """The speech verb by which a use of force is announced for later, if it is a threat.
 
@@ -542,7 +547,7 @@ def _threat(ctx: _Context, sent: Sentence, cue: Match, payload: Cue) -> tuple[in
     vowed to attack`, `أعلنت الفصائل أن مقاتليها سيقصفون`); a forecast about
     someone else (`said Israel would strike`) is no event.
     """
-    if payload.code[:2] not in _VIOLENT_ROOTS or payload.kind not in ("verb", "initial", "noun"):
+    if payload.code[:2] not in _THREATENED or payload.kind not in ("verb", "initial", "noun"):
         return None
     if payload.kind == "noun" and ctx.lang == "ar":
         return None
@@ -831,7 +836,9 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if payload.armed and not _physical(ctx, a1, a2, cue, cs, ce):
         code = "111"  # "the minister attacked the opposition", هاجم الوزير: words, not force
     if threat is not None:
-        code = "138"  # force its own agent announces for later: a threat of it
+        # coercion its own agent announces for later is a threat of it (`said it would
+        # strike` 138, `would impose sanctions` 1312, `will cut ties` 1313)
+        code = _THREATENED.get(code, _THREATENED[code[:2]])
     elif code == "130" and any(isinstance(c.entry.payload, Cue) and c.entry.payload.code[:2] in _VIOLENT_ROOTS
                                and c.start > cue.end and c.end <= ce for c in sent_cues):
         code = "138"  # "warned that it would strike US bases": a threat of force

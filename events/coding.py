@@ -209,6 +209,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                 found.extend(_allied(ev, ctx.allies))
                 found.extend(_co_targets(ctx, ev, mentions))
         found.extend(_participants(ctx, sent, mentions, found))
+        found.extend(_blamed(ctx, sent, mentions, dates))
         found = _unmasked(ctx, found)
         found.extend(_claimed(ctx))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
@@ -941,6 +942,102 @@ def _hold_agentless(ctx: _Context, sent: Sentence, cue: Match, payload: Cue, men
     ctx.agentless.append(_Act(payload.code, target, sent, cue, mentions, clause, when))
 
 
+def _blamed(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
+            dates: Sequence[DateMention]) -> list[CodedEvent]:
+    """`Morocco said Algiers' move was unjustified`, `اعتبرت مصر القرار الإسرائيلي انتهاكا`.
+
+    A speaker who calls another nation's act or its people unjustified,
+    illegal, a violation (`blame` function words) criticises them (CAMEO 111),
+    though no event verb says so. The judged side is the actor, or the
+    national adjective, between the speech verb and the judgement; nothing
+    is coded across a verb cue, a negation or a second speech verb.
+    """
+    blames = [f for f in ctx.functions if _tag(f) == "blame"]
+    if not blames:
+        return []
+    speeches = [f for f in ctx.functions if _tag(f) in ("attribution", "evaluate")]
+    out: list[CodedEvent] = []
+    for blame in blames:
+        speech = max((f for f in speeches if f.end <= blame.start), key=lambda f: f.start, default=None)
+        if speech is None:
+            out.extend(_blamed_in_quote(ctx, sent, mentions, dates, blame, speeches))
+            break
+        lo, hi = speech.end, blame.start
+        if any(isinstance(c.entry.payload, Cue) and c.entry.payload.kind in ("verb", "passive")
+               and lo <= c.start < hi for c in ctx.cue_spans) \
+                or any(lo <= m.start < hi + 12 and _tag(m) == "negation" for m in ctx.modifiers):
+            continue
+        actors = [m for m in mentions if m.head != "place" and not m.located and sent.start <= m.start < hi]
+        speaker = _speaker(ctx, (speech.start, speech.end), actors, {id(m): _prep(ctx, m, sent.start)
+                                                                      for m in actors})
+        if speaker is None or _unresolved(speaker) or speaker.country is None:
+            continue
+        start = max(lo, speaker.end) if speaker.start >= lo else lo
+        judged = next((m for m in actors if start <= m.start and m is not speaker
+                       and m.country and m.country != speaker.country), None)
+        if judged is None:
+            judged = _national_object(ctx, speech, start, hi, anywhere=True)
+        if judged is None or judged.country == speaker.country:
+            continue
+        when = event_date(dates, ctx.lead_dates, ctx.published)
+        if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
+            continue
+        loc_name, loc_country = _location(ctx, mentions, sent, sent.start, sent.end, speech, "111",
+                                          speaker, judged)
+        out.append(CodedEvent(
+            code="111", actor1=_ref(speaker), actor2=_ref(judged), date=when,
+            evidence=Span(sent.start, sent.end), sentence_index=sent.index,
+            location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
+            confidence=0.5,
+        ))
+        break
+    return out
+
+
+_EN_SPEAKER_PRONOUN = re.compile(r"\s*(?:he|she|they)\b", re.IGNORECASE)
+_EN_SPEAKER_PRONOUN_BEFORE = re.compile(r"\b(?:he|she|they)\s*$", re.IGNORECASE)
+_QUOTE_MARK = re.compile("[\"\u201c\u201d]")
+
+
+def _blamed_in_quote(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
+                     dates: Sequence[DateMention], blame: Match,
+                     speeches: Sequence[Match]) -> list[CodedEvent]:
+    """`"Morocco has never stopped its hostile actions against Algeria," he added`.
+
+    English quotes first and names the speaker after: the speech verb after
+    the judgement, its subject after it (`he` is the story's last actor).
+    """
+    if ctx.lang != "en":
+        return []
+    speech = min((f for f in speeches if f.start >= blame.end and _tag(f) == "attribution"),
+                 key=lambda f: f.start, default=None)
+    if speech is None or not _QUOTE_MARK.search(ctx.text, sent.start, speech.start):
+        return []
+    after = [m for m in mentions if m.start >= speech.end and not m.located]
+    if after and len(ctx.text[speech.end:after[0].start].split()) <= 1:
+        speaker: Mention | None = after[0]
+    elif _EN_SPEAKER_PRONOUN.match(ctx.text, speech.end) or _EN_SPEAKER_PRONOUN_BEFORE.search(
+            ctx.text, max(sent.start, speech.start - 8), speech.start):
+        speaker = ctx.last_actor1
+    else:
+        speaker = None
+    if speaker is None or speaker.country is None:
+        return []
+    judged = next((m for m in mentions if sent.start <= m.start < blame.start and not m.located
+                   and m.country and m.country != speaker.country and m.head != "place"), None)
+    if judged is None:
+        return []
+    when = event_date(dates, ctx.lead_dates, ctx.published)
+    if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
+        return []
+    loc_name, loc_country = _location(ctx, mentions, sent, sent.start, sent.end, speech, "112",
+                                      speaker, judged)
+    return [CodedEvent(code="112", actor1=_ref(speaker), actor2=_ref(judged), date=when,
+                       evidence=Span(sent.start, sent.end), sentence_index=sent.index,
+                       location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
+                       confidence=0.45)]
+
+
 #: unnamed armed men, whom a later claim may name
 _FACELESS = frozenset({"UAF", "INS", "CRM"})
 
@@ -1266,7 +1363,8 @@ _AR_OBJECT_LEAD = re.compile(r"^\s*(?:\S+\s+){1,2}$")
 _EN_NOUN_AFTER = re.compile(r"(?:\s+(?!(?:on|in|at|of|near|and|with|for|to|by|from)\b)[a-z][\w-]*){1,2}")
 
 
-def _national_object(ctx: _Context, cue: Match, start: int, stop: int) -> Mention | None:
+def _national_object(ctx: _Context, cue: Match, start: int, stop: int,
+                     anywhere: bool = False) -> Mention | None:
     """`attacked a Saudi border post`, `سيستهدفون السفن الأمريكية`: a thing of a nation.
 
     The national adjective of the object (a post, ships, a convoy) stands for
@@ -1280,12 +1378,16 @@ def _national_object(ctx: _Context, cue: Match, start: int, stop: int) -> Mentio
             return None
         lead = ctx.text[start:d.start - len(d.prefix)]
         ok = _EN_OBJECT_LEAD.fullmatch(" " + lead) if ctx.lang == "en" else _AR_OBJECT_LEAD.fullmatch(lead)
-        if ok is None or any(c.start < d.start and c.end > cue.end for c in ctx.cue_spans if c is not cue):
+        if not anywhere and (ok is None or any(c.start < d.start and c.end > cue.end
+                                               for c in ctx.cue_spans if c is not cue)):
             return None
         end = d.end
         if ctx.lang == "en":  # the noun the adjective qualifies: `a Saudi border post`
             head = _EN_NOUN_AFTER.match(ctx.text, d.end)
             end = head.end() if head is not None else end
+        if anywhere:  # name the adjective's noun only: `القرار الإسرائيلي`, `Israeli decision`
+            words = ctx.text[start:d.start].split()
+            start = d.start if ctx.lang == "en" or not words else ctx.text.rfind(words[-1], start, d.start)
         return Mention(d.start, end, ctx.text[start:end].strip(), p.iso3, None, p.iso3,
                        "country", inferred=True)
     return None

@@ -49,7 +49,7 @@ MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denia
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
                             "adjective", "blocker", "light", "receive", "join", "frame",
-                            "anaphor", "casualty", "weapon", "kingdom"})
+                            "anaphor", "casualty", "weapon", "kingdom", "blame", "evaluate"})
 LANGS = frozenset({"ar", "en"})
 
 

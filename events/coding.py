@@ -210,6 +210,7 @@ def code_article(article: Article, lex: Lexicon) -> CodedArticle:
                 found.extend(_co_targets(ctx, ev, mentions))
         found.extend(_participants(ctx, sent, mentions, found))
         found.extend(_blamed(ctx, sent, mentions, dates))
+        found.extend(_demanded(ctx, sent, mentions, dates))
         found = _unmasked(ctx, found)
         found.extend(_claimed(ctx))
     return CodedArticle(lang, tuple(_collapse(found)), page, tuple(sentences))
@@ -271,7 +272,8 @@ _ANAPHOR_TYPES = frozenset({"REB", "INS", "UAF", "PTY", "CRM"})
 
 
 def _anaphors(text: str, matches: Sequence[Match], lang: str) -> list[Match]:
-    """`الجماعة` after `جماعة الحوثي`, `the group` after `Hamas`: the same actor.
+    """`الجماعة` after `جماعة الحوثي`, `the group` after `Hamas`, `the bloc` after
+    `ECOWAS`: the same actor.
 
     An anaphor (`function_words.tsv`) stands for the last named actor before it
     that fits: in Arabic one whose name holds the noun itself (`الحزب` → `حزب
@@ -280,7 +282,7 @@ def _anaphors(text: str, matches: Sequence[Match], lang: str) -> list[Match]:
     read on the same words gives way to it.
     """
     named = sorted((m for m in matches if m.kind == "actor"), key=lambda m: m.start)
-    anaphors = [m for m in matches if m.kind == "function" and _tag(m) == "anaphor"]
+    anaphors = [m for m in matches if m.kind == "function" and _tag(m) in ("anaphor", "bloc")]
     if not named or not anaphors:
         return list(matches)
     others = _Window([m for m in matches if m.kind in ("actor", "country", "place", "media")])
@@ -298,8 +300,9 @@ def _anaphors(text: str, matches: Sequence[Match], lang: str) -> list[Match]:
             fits = [n for n in named if n.end <= a.start
                     and noun in fold_form(text[n.start:n.end]).split()]
         else:
+            types = frozenset({"IGO"}) if _tag(a) == "bloc" else _ANAPHOR_TYPES
             fits = [n for n in named if n.end <= a.start
-                    and getattr(n.entry.payload, "type", None) in _ANAPHOR_TYPES]
+                    and getattr(n.entry.payload, "type", None) in types]
         if fits:
             found.append(Match(a.start, a.end, -1, -1, fits[-1].entry, a.prefix, a.wstart))
     if not found:
@@ -709,7 +712,7 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     said = min((f.start for f in ctx.functions if cue.end <= f.start < ce
                 and _tag(f) in ("attribution", "source") and _SOURCE_WORD.search(f.entry.form)),
                default=ce)
-    said = min(said, _response(ctx, cue.end, ce))
+    said = min(said, _response(ctx, cue.end, ce), _speech_clause(ctx, cue.end, ce))
     after = [m for m in actors if m.start >= cue.end and m.start < said
              and not _trailing_source(ctx, m, cue.end)]
     preps = _preps(ctx, actors, cs)
@@ -888,6 +891,17 @@ _RESPONSE = re.compile(r"\b(?:in (?:response|retaliation|reply) (?:to|for)|in re
                        re.IGNORECASE)
 
 
+#: `…, saying the bloc rejects …`, `، مؤكدا أن …`: what follows is what was said
+_SPEECH_CLAUSE = re.compile(r",\s*(?:saying|adding|stressing|noting|insisting)\b|"
+                            r"[،,]\s*(?:قائلا|مؤكدا|مضيفا|مشيرا|معتبرا|موضحا|مشددا|لافتا)", re.IGNORECASE)
+
+
+def _speech_clause(ctx: _Context, lo: int, hi: int) -> int:
+    """Where a participle of speech (`, saying`, `، مؤكدا`) starts after `lo`, or `hi`."""
+    m = _SPEECH_CLAUSE.search(ctx.text, lo, hi)
+    return m.start() if m is not None else hi
+
+
 def _response(ctx: _Context, lo: int, hi: int) -> int:
     """Where an act's reason (`in response to …`) starts after `lo`, or `hi`."""
     m = _RESPONSE.search(ctx.text, lo, hi)
@@ -970,8 +984,8 @@ def _blamed(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
         actors = [m for m in mentions if m.head != "place" and not m.located and sent.start <= m.start < hi]
         speaker = _speaker(ctx, (speech.start, speech.end), actors, {id(m): _prep(ctx, m, sent.start)
                                                                       for m in actors})
-        if speaker is None or _unresolved(speaker) or speaker.country is None:
-            continue
+        if speaker is None or speaker not in actors or _unresolved(speaker) or speaker.country is None:
+            continue  # "analysts said …": no one the story names
         start = max(lo, speaker.end) if speaker.start >= lo else lo
         judged = next((m for m in actors if start <= m.start and m is not speaker
                        and m.country and m.country != speaker.country), None)
@@ -992,6 +1006,54 @@ def _blamed(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
         ))
         break
     return out
+
+
+#: `… said the junta must cede power`, `أكد أنه يجب على الحكومة أن`: an obligation laid on someone
+_EN_MUST = re.compile(r"(?:\s+(?:in|of)\s+(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)?"
+                      r"\s+(?:must|should|has to|have to|needs to|need to)\s+(?!not\b|be\b)")
+_AR_MUST = re.compile(r"(?:يجب|ينبغي|يتعين|يتوجب|لا بد)\s+(?:\S+\s+)?على\s*$|(?:أن|إن)\s+على\s*$")
+
+
+def _demanded(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
+              dates: Sequence[DateMention]) -> list[CodedEvent]:
+    """`ECOWAS said the junta must cede power`, `أكد الوزير أنه يجب على إسرائيل وقف …`.
+
+    A speaker who says another actor must or should act demands it (CAMEO
+    100), though no demand verb says so.
+    """
+    speeches = [f for f in ctx.functions if _tag(f) == "attribution"]
+    if not speeches:
+        return []
+    actors = [m for m in mentions if m.head != "place" and not m.located]
+    for m in actors:
+        speech = max((f for f in speeches if f.end <= m.start), key=lambda f: f.start, default=None)
+        if speech is None:
+            continue
+        if ctx.lang == "en":
+            must = _EN_MUST.match(ctx.text, m.end) is not None
+        else:
+            must = _AR_MUST.search(ctx.text, max(speech.end, m.start - len(m.prefix) - 24),
+                                   m.start - len(m.prefix)) is not None
+        if not must or any(isinstance(c.entry.payload, Cue) and c.entry.payload.kind in ("verb", "passive")
+                           and speech.end <= c.start < m.start for c in ctx.cue_spans):
+            continue
+        before = [x for x in actors if x.end <= m.start]
+        speaker = _speaker(ctx, (speech.start, speech.end), before,
+                           {id(x): _prep(ctx, x, sent.start) for x in before})
+        if speaker is None or speaker not in before or _same(speaker, m) or _unresolved(speaker) \
+                or _unresolved(m) \
+                or (speaker.country is None and m.country is None):
+            continue
+        when = event_date(dates, ctx.lead_dates, ctx.published)
+        if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
+            return []
+        loc_name, loc_country = _location(ctx, mentions, sent, sent.start, sent.end, speech, "100",
+                                          speaker, m)
+        return [CodedEvent(code="100", actor1=_ref(speaker), actor2=_ref(m), date=when,
+                           evidence=Span(sent.start, sent.end), sentence_index=sent.index,
+                           location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
+                           confidence=0.5)]
+    return []
 
 
 _EN_SPEAKER_PRONOUN = re.compile(r"\s*(?:he|she|they)\b", re.IGNORECASE)

@@ -49,7 +49,8 @@ MODIFIER_KINDS = frozenset({"negation", "future", "hypothetical", "call", "denia
 BOILERPLATE_KINDS = frozenset({"line", "start", "stop"})
 FUNCTION_KINDS = frozenset({"location", "prep", "attribution", "source", "between", "by",
                             "adjective", "blocker", "light", "receive", "join", "frame",
-                            "anaphor", "casualty", "weapon", "kingdom", "blame", "evaluate"})
+                            "anaphor", "casualty", "weapon", "kingdom", "blame", "evaluate",
+                            "bloc"})
 LANGS = frozenset({"ar", "en"})
 
 

@@ -993,17 +993,10 @@ def _blamed(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
             judged = _national_object(ctx, speech, start, hi, anywhere=True)
         if judged is None or judged.country == speaker.country:
             continue
-        when = event_date(dates, ctx.lead_dates, ctx.published)
-        if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
+        ev = _said(ctx, sent, mentions, dates, speech, "111", speaker, judged, 0.5)
+        if ev is None:
             continue
-        loc_name, loc_country = _location(ctx, mentions, sent, sent.start, sent.end, speech, "111",
-                                          speaker, judged)
-        out.append(CodedEvent(
-            code="111", actor1=_ref(speaker), actor2=_ref(judged), date=when,
-            evidence=Span(sent.start, sent.end), sentence_index=sent.index,
-            location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
-            confidence=0.5,
-        ))
+        out.append(ev)
         break
     return out
 
@@ -1044,15 +1037,8 @@ def _demanded(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
                 or _unresolved(m) \
                 or (speaker.country is None and m.country is None):
             continue
-        when = event_date(dates, ctx.lead_dates, ctx.published)
-        if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
-            return []
-        loc_name, loc_country = _location(ctx, mentions, sent, sent.start, sent.end, speech, "100",
-                                          speaker, m)
-        return [CodedEvent(code="100", actor1=_ref(speaker), actor2=_ref(m), date=when,
-                           evidence=Span(sent.start, sent.end), sentence_index=sent.index,
-                           location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
-                           confidence=0.5)]
+        ev = _said(ctx, sent, mentions, dates, speech, "100", speaker, m, 0.5)
+        return [ev] if ev is not None else []
     return []
 
 
@@ -1089,15 +1075,23 @@ def _blamed_in_quote(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
                    and m.country and m.country != speaker.country and m.head != "place"), None)
     if judged is None:
         return []
+    ev = _said(ctx, sent, mentions, dates, speech, "112", speaker, judged, 0.45)
+    return [ev] if ev is not None else []
+
+
+def _said(ctx: _Context, sent: Sentence, mentions: Sequence[Mention], dates: Sequence[DateMention],
+          speech: Match, code: str, speaker: Mention, target: Mention,
+          confidence: float) -> CodedEvent | None:
+    """The row of an act done by speaking (`said … must`, `… unjustified`), evidenced by its sentence."""
     when = event_date(dates, ctx.lead_dates, ctx.published)
     if _history(dates, ctx.published) or (when.source == "text" and _background(when, ctx.published)):
-        return []
-    loc_name, loc_country = _location(ctx, mentions, sent, sent.start, sent.end, speech, "112",
-                                      speaker, judged)
-    return [CodedEvent(code="112", actor1=_ref(speaker), actor2=_ref(judged), date=when,
-                       evidence=Span(sent.start, sent.end), sentence_index=sent.index,
-                       location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
-                       confidence=0.45)]
+        return None
+    loc_name, loc_country = _location(ctx, mentions, sent, sent.start, sent.end, speech, code,
+                                      speaker, target)
+    return CodedEvent(code=code, actor1=_ref(speaker), actor2=_ref(target), date=when,
+                      evidence=Span(sent.start, sent.end), sentence_index=sent.index,
+                      location_name=loc_name, location_country=loc_country, topics=_topics(ctx),
+                      confidence=confidence)
 
 
 #: unnamed armed men, whom a later claim may name

@@ -2185,13 +2185,20 @@ def _actor_key(a: ActorRef | None) -> str:
     return a.actor_id or a.country or a.name
 
 
+#: roots whose act goes one way: A's criticism of B and B's of A are two happenings
+_DIRECTED_ROOTS = frozenset({"09", "10", "11", "12", "13", "14", "16", "17", "18", "20"})
+
+
 def _collapse(events: Sequence[CodedEvent]) -> list[CodedEvent]:
     """One row per happening: same root and same pair of countries (or actors)."""
     groups: dict[tuple[str, ...], list[CodedEvent]] = {}
     for ev in events:
         c1, c2 = ev.actor1.country, ev.actor2.country if ev.actor2 else None
         if c1 and c2:
-            key = (ev.code[:2], *sorted((c1, c2)))
+            # a meeting or a clash is one happening whichever side is named first; a
+            # criticism or an arrest one way and another the other way are two
+            pair = (c1, c2) if ev.code[:2] in _DIRECTED_ROOTS else tuple(sorted((c1, c2)))
+            key = (ev.code[:2], *pair)
         else:
             key = (ev.code[:2], _actor_key(ev.actor1), _actor_key(ev.actor2))
         groups.setdefault(key, []).append(ev)

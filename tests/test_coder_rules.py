@@ -644,6 +644,11 @@ RECORDS: list[dict[str, Any]] = [
              "bloc ECOWAS rejects any interruption of constitutional order.",
      "expect": [],
      "why": "After `, saying` comes what was said: ECOWAS is not the target of the denunciation."},
+    {"id": "en-two-way-criticism", "lang": "en",
+     "text": "Algeria's foreign minister accused Morocco of hostile acts on Tuesday. Later on Tuesday, "
+             "Morocco's foreign ministry said Algiers' decision was completely unjustified.",
+     "expect": [("11", "DZA", "MAR"), ("11", "MAR", "DZA")],
+     "why": "A criticism each way is two happenings: directed roots collapse only one way."},
     {"id": "en-hyphen", "lang": "en",
      "text": "The Director-General of the agency spoke at an anti-government rally in Amman.",
      "expect": [], "why": "`general` inside Director-General and `government` inside anti-government are no actors."},

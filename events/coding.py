@@ -431,7 +431,7 @@ def _remember(ctx: _Context, m: Mention) -> Mention:
         if m.type in _FACELESS and len(ctx.armed) == 1:
             return replace(m, country=next(iter(ctx.armed)), inferred=True)
         return m
-    if ctx.home and (domestic(m.type) or (m.type == "GOV" and m.titled and m.has_name)):
+    if ctx.home and (domestic(m.type) or (m.type == "GOV" and (m.has_name or not m.titled))):
         # a bare official with a name (`Foreign Minister Ali Omar`) is the story's own:
         # wire style qualifies a foreign one (`Ethiopia's foreign minister`)
         return replace(m, country=ctx.home, inferred=True)
@@ -979,7 +979,7 @@ def _blamed(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
         lo, hi = speech.end, blame.start
         if any(isinstance(c.entry.payload, Cue) and c.entry.payload.kind in ("verb", "passive")
                and lo <= c.start < hi for c in ctx.cue_spans) \
-                or any(lo <= m.start < hi + 12 and _tag(m) == "negation" for m in ctx.modifiers):
+                or any(lo <= m.start < hi and _tag(m) == "negation" for m in ctx.modifiers):
             continue
         actors = [m for m in mentions if m.head != "place" and not m.located and sent.start <= m.start < hi]
         speaker = _speaker(ctx, (speech.start, speech.end), actors, {id(m): _prep(ctx, m, sent.start)
@@ -1868,6 +1868,9 @@ _OPENERS = frozenset(fold_form(w) for w in ("حيث", "ثم", "كما", "بعد�
                                              "عندما", "حين", "وقد", "قد", "فيما", "بينما"))
 
 
+_TEEN = re.compile(r"\s+عشر")
+
+
 def _cue_position_ok(text: str, cue: Match) -> bool:
     """A verb listed as `initial` counts only where it opens its sentence or clause.
 
@@ -1875,6 +1878,8 @@ def _cue_position_ok(text: str, cue: Match) -> bool:
     (and a student), `الطالب`: a noun.
     """
     payload = cue.entry.payload
+    if _TEEN.match(text, cue.end) and fold_form(text[cue.start:cue.end]) in ("اثني", "اثنى"):
+        return False  # `اثني عشر`, twelve, is not أثنى (praised)
     if not (isinstance(payload, Cue) and payload.initial):
         return True
     if cue.prefix not in ("", "و", "ف"):

@@ -908,8 +908,15 @@ def _response(ctx: _Context, lo: int, hi: int) -> int:
     return m.start() if m is not None else hi
 
 
+#: `في بيان صادر عن مكتب الإعلام`, `in a statement issued by`: who issued it, never a target
+_ISSUED_BY = re.compile(r"(?:صادر|الصادر|صادرة|الصادرة)\s+عن\s+(?:[^\s،,]+\s+){0,2}$|"
+                        r"\bissued by\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _trailing_source(ctx: _Context, m: Mention, lo: int) -> bool:
-    """`…, the US navy said.`: the mention is who reports the event."""
+    """`…, the US navy said.`, `في بيان صادر عن …`: the mention is who reports the event."""
+    if _ISSUED_BY.search(ctx.text, max(lo, m.start - len(m.prefix) - 30), m.start - len(m.prefix)):
+        return True
     return ctx.lang == "en" and _EN_SOURCE_AFTER.match(ctx.text, m.end) is not None \
         and _EN_SOURCE_BEFORE.search(ctx.text, max(lo, m.start - 12), m.start) is not None
 #: a use of force performed inside an exercise (`… Taiwan in drills`, `… خلال مناورات`)

@@ -783,8 +783,14 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
         a2 = _posting(ctx, mentions, cue.end, a1.country, ce)
     if a2 is None and payload.code[:2] in _REACTION_ROOTS:
         a2 = _reacted_to(ctx, cue, a1)
+    if a2 is None and payload.code[:2] in _JUDGED_ROOTS | _REACTION_ROOTS:
+        a2 = _what_called(ctx, cue, a1, after)
     if a2 is None and payload.code[:2] in _JUDGED_ROOTS:
         a2 = _judged_owner(ctx, cue, a1, after)
+    if a2 is None and payload.code[:2] in _JUDGED_ROOTS | _REACTION_ROOTS:
+        # "انتقاد السياسات الإثيوبية", "criticised Ethiopian policies": the nation judged
+        owned = _national_object(ctx, cue, a1.end if cue.end <= a1.start < ce else cue.end, ce)
+        a2 = owned if owned is not None and owned.country != a1.country else None
     if a2 is None and payload.code == "045":
         # "another group intervened to broker a truce": between the parties of the
         # fighting the story has reported
@@ -998,6 +1004,11 @@ def _blamed(ctx: _Context, sent: Sentence, mentions: Sequence[Mention],
                        and m.country and m.country != speaker.country), None)
         if judged is None:
             judged = _national_object(ctx, speech, start, hi, anywhere=True)
+        if judged is None and any(isinstance(c.entry.payload, Cue) and start <= c.start < hi
+                                  and c.entry.payload.code[:2] in _VIOLENT_ROOTS for c in ctx.cue_spans):
+            # "ووصف الوزير الهجوم بأنه إرهاب دولة": the attack told before, its agent judged
+            judged = next((m for code, m in reversed(ctx.coded) if code[:2] in _VIOLENT_ROOTS
+                           and m.country and m.country != speaker.country), None)
         if judged is None or judged.country == speaker.country:
             continue
         ev = _said(ctx, sent, mentions, dates, speech, "111", speaker, judged, 0.5)
@@ -1422,7 +1433,7 @@ def _force_target(ctx: _Context, mentions: Sequence[Mention], cue: Match, sent: 
 
 #: what may stand between a verb and the national adjective of its object
 _EN_OBJECT_LEAD = re.compile(r"\s+(?:(?:a|an|the|two|three|several|its|their|\d+)\s+){0,2}$", re.I)
-_AR_OBJECT_LEAD = re.compile(r"^\s*(?:\S+\s+){1,2}$")
+_AR_OBJECT_LEAD = re.compile(r"^\s*(?:(?:على|ضد)\s+)?(?:\S+\s+){1,2}$")
 _EN_NOUN_AFTER = re.compile(r"(?:\s+(?!(?:on|in|at|of|near|and|with|for|to|by|from)\b)[a-z][\w-]*){1,2}")
 
 
@@ -1451,8 +1462,8 @@ def _national_object(ctx: _Context, cue: Match, start: int, stop: int,
         if anywhere:  # name the adjective's noun only: `القرار الإسرائيلي`, `Israeli decision`
             words = ctx.text[start:d.start].split()
             start = d.start if ctx.lang == "en" or not words else ctx.text.rfind(words[-1], start, d.start)
-        return Mention(d.start, end, ctx.text[start:end].strip(), p.iso3, None, p.iso3,
-                       "country", inferred=True)
+        name = re.sub(r"^(?:على|ضد)\s+", "", ctx.text[start:end].strip())
+        return Mention(d.start, end, name, p.iso3, None, p.iso3, "country", inferred=True)
     return None
 
 
@@ -2016,6 +2027,22 @@ def _target(payload: Cue, rest: Sequence[Mention], preps: dict[int, str | None],
         if (p is None and "direct" in tokens) or (p is not None and p in tokens):
             return m
     return None
+
+
+#: `انتقد ما وصفه بـ"التصرفات الأحادية" للهند`, `criticised what he called India's …`
+_WHAT_CALLED = re.compile(r"^\s*(?:[^\s،,.]+\s+){0,6}?(?:ما\s+(?:وصفه|وصفته|وصفها|وصفوه|اعتبره|اعتبرته|"
+                          r"سماه|أسماه)|what\s+(?:he|she|it|they)\s+(?:called|described as|termed))\b",
+                          re.IGNORECASE)
+
+
+def _what_called(ctx: _Context, cue: Match, a1: Mention, after: Sequence[Mention]) -> Mention | None:
+    """The owner of what a critic calls names: `ما وصفه بـ"التصرفات الأحادية" للهند` → India."""
+    called = _WHAT_CALLED.match(ctx.text[cue.end:cue.end + 160])
+    if called is None:
+        return None
+    start = cue.end + called.end()
+    return next((m for m in after if m.start >= start and m.country and m.country != a1.country
+                 and m is not a1), None)
 
 
 _EN_HIM = re.compile(r"\s+(?:him|her|them)\b", re.IGNORECASE)

@@ -533,7 +533,8 @@ _EN_THREAT = re.compile(
     r"(?:would|will|is going to|are going to|was going to|were going to)\s+|to\s+)"
     r"(?:(?:soon|also|again|continue to|keep)\s+)?$", re.IGNORECASE)
 #: `قال إنه سيقصف`, `أعلنت … أن مقاتليها سيقصفون`: the speaker's own future force
-_AR_THREAT = re.compile(r"(?:إن|أن)(?:ه|ها|هم|هما)?\s+(?:[\u0600-\u06ff]+(?:ه|ها|هم)\s+)?$")
+_AR_THREAT = re.compile(r"(?:إن|أن)(?:ه|ها|هم|هما)?\s+(?:[\u0600-\u06ff]+(?:ه|ها|هم)\s+)?"
+                        r"(?:(?:في|ب)\s*[\u0600-\u06ff]+\s+(?:[\u0600-\u06ff]+\s+)?)?$")
 _AR_SPEECH = re.compile(r"(?<![\u0600-\u06ff])[وف]?(?:قال|أعلن|أكد|صرح|هدد|توعد|حذر|أضاف|شدد)"
                         r"[\u0600-\u06ff]*")
 
@@ -1345,7 +1346,7 @@ def _reacted_to(ctx: _Context, cue: Match, a1: Mention) -> Mention | None:
     if nxt is None:
         return None
     start = a1.end if cue.end <= a1.start and a1.end <= nxt.start else cue.end
-    if len(ctx.text[start:nxt.start].split()) > 3:
+    if len(ctx.text[start:nxt.start].split()) > 5 or re.search(r"[.,،;؛]", ctx.text[start:nxt.start]):
         return None
     payload = nxt.entry.payload
     assert isinstance(payload, Cue)

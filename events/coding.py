@@ -598,8 +598,9 @@ def _physical(ctx: _Context, a1: Mention, a2: Mention, cue: Match, cs: int, ce: 
 
 
 def _present_tense(verb: str) -> bool:
-    """An Arabic imperfect verb starts with ي ت ن or أ (يزور، تبحث)."""
-    return verb[:1] in "يتنأ"
+    """An Arabic imperfect verb starts with ي ت or ن (يزور، تبحث); the first person
+    (أزور) is left out: in news it is rare, and أ opens most past verbs (أجرى، أدان)."""
+    return verb[:1] in "يتن"
 
 
 #: an English relative pronoun right before a verb (`which killed`, `that has shelled`)

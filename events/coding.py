@@ -839,6 +839,8 @@ def _code_cue(ctx: _Context, sent: Sentence, cue: Match, sent_cues: Sequence[Mat
     if payload.code.startswith("174") and _DIPLOMAT.search(fold_form(ctx.text[a2.start:a2.end])):
         # expelling a diplomat reduces relations (CAMEO 161), expelling people is 174
         code = "161"
+    if code[:2] == "04" and a1.head == "role" and a1.type in _NOT_DIPLOMATIC:
+        return None  # "hospitals hosting the displaced": shelter, not a meeting of parties
     if code[:2] == "19" and a1.group and a1.type == "CVL":
         code = "145"  # civilians fighting the police: a violent protest, not war
     if code in ("190", "193", "194") and _AIR.search(fold_form(a1.name)):
@@ -2228,6 +2230,10 @@ def _actor_key(a: ActorRef | None) -> str:
 
 #: roots whose act goes one way: A's criticism of B and B's of A are two happenings
 _DIRECTED_ROOTS = frozenset({"09", "10", "11", "12", "13", "14", "16", "17", "18", "20"})
+
+
+#: agent types of roles that do not hold meetings as parties (`المستشفيات تستضيف النازحين`)
+_NOT_DIPLOMATIC = frozenset({"HLH", "EDU", "BUS", "CVL", "REF", "MED", "LAB"})
 
 
 def _collapse(events: Sequence[CodedEvent]) -> list[CodedEvent]:
